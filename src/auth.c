@@ -1,0 +1,273 @@
+/*
+ * auth.c - SipHash-2-4 (Aumasson and Bernstein, "SipHash: a fast
+ * short-input PRF", 2012), written from the paper; the key file; and the
+ * encodings of what sipproxy64 carries in messages.
+ *
+ * A carried address is hex(ip || port || mac64) where mac64 is SipHash
+ * over a one-byte domain tag and the address bytes. Hex is made of token
+ * characters that every SIP parser accepts and that no intermediary
+ * changes the case of. The length tells the family: 28 hex digits for
+ * IPv4, 52 for IPv6. The own-Via value carries two addresses of one
+ * family (where the request arrived, where its response goes): 40 or 88.
+ */
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "auth.h"
+
+static unsigned char auth_key[AUTH_KEYLEN];
+
+#define ROTL(x, b)	(uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
+
+static uint64_t
+rd64(const unsigned char *p)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 7; i >= 0; i--)
+		v = (v << 8) | p[i];
+	return v;
+}
+
+#define SIPROUND do {							\
+	v0 += v1; v1 = ROTL(v1, 13); v1 ^= v0; v0 = ROTL(v0, 32);	\
+	v2 += v3; v3 = ROTL(v3, 16); v3 ^= v2;				\
+	v0 += v3; v3 = ROTL(v3, 21); v3 ^= v0;				\
+	v2 += v1; v1 = ROTL(v1, 17); v1 ^= v2; v2 = ROTL(v2, 32);	\
+} while (0)
+
+uint64_t
+siphash24(const unsigned char key[16], const void *data, size_t len)
+{
+	const unsigned char *in = data;
+	uint64_t k0 = rd64(key), k1 = rd64(key + 8), m, b;
+	uint64_t v0 = 0x736f6d6570736575ULL ^ k0;
+	uint64_t v1 = 0x646f72616e646f6dULL ^ k1;
+	uint64_t v2 = 0x6c7967656e657261ULL ^ k0;
+	uint64_t v3 = 0x7465646279746573ULL ^ k1;
+	size_t i, left = len & 7;
+
+	for (i = 0; i + 8 <= len; i += 8) {
+		m = rd64(in + i);
+		v3 ^= m;
+		SIPROUND;
+		SIPROUND;
+		v0 ^= m;
+	}
+	b = (uint64_t)len << 56;
+	while (left > 0) {
+		left--;
+		b |= (uint64_t)in[i + left] << (8 * left);
+	}
+	v3 ^= b;
+	SIPROUND;
+	SIPROUND;
+	v0 ^= b;
+	v2 ^= 0xff;
+	SIPROUND;
+	SIPROUND;
+	SIPROUND;
+	SIPROUND;
+	return v0 ^ v1 ^ v2 ^ v3;
+}
+
+void
+auth_set_key(const unsigned char key[AUTH_KEYLEN])
+{
+	memcpy(auth_key, key, AUTH_KEYLEN);
+}
+
+uint64_t
+auth_hash(const void *p, size_t n)
+{
+	return siphash24(auth_key, p, n);
+}
+
+static int
+unhex(const char *p, size_t n, unsigned char *out)
+{
+	size_t i;
+	int hi, lo;
+
+	for (i = 0; i < n; i++) {
+		hi = (unsigned char)p[2 * i];
+		lo = (unsigned char)p[2 * i + 1];
+		if (!sl_isxdigit(hi) || !sl_isxdigit(lo))
+			return -1;
+		hi = sl_isdigit(hi) ? hi - '0' : sl_lower(hi) - 'a' + 10;
+		lo = sl_isdigit(lo) ? lo - '0' : sl_lower(lo) - 'a' + 10;
+		out[i] = (unsigned char)(hi << 4 | lo);
+	}
+	return 0;
+}
+
+/*
+ * The key file holds 32 hex digits. A missing file is created, mode 0600,
+ * from getrandom(); its directory too (0700). Returns 0, or -1 with a
+ * message in err.
+ */
+int
+auth_load_key(const char *path, char *err, size_t errlen)
+{
+	unsigned char key[AUTH_KEYLEN];
+	char txt[2 * AUTH_KEYLEN + 2], dir[4096], *slash;
+	struct obuf ob;
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT) {
+		if (strlen(path) < sizeof(dir)) {
+			memcpy(dir, path, strlen(path) + 1);
+			slash = strrchr(dir, '/');
+			if (slash != NULL && slash != dir) {
+				*slash = '\0';
+				(void)mkdir(dir, 0700);
+			}
+		}
+		if (getrandom(key, sizeof(key), 0) != (ssize_t)sizeof(key)) {
+			snprintf(err, errlen, "getrandom: %s", strerror(errno));
+			return -1;
+		}
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+		    O_CLOEXEC, 0600);
+		if (fd < 0) {
+			snprintf(err, errlen, "%s: %s", path, strerror(errno));
+			return -1;
+		}
+		ob_init(&ob, txt, sizeof(txt));
+		ob_puthex(&ob, key, sizeof(key));
+		ob_putc(&ob, '\n');
+		if (write(fd, txt, ob.len) != (ssize_t)ob.len ||
+		    fsync(fd) != 0) {
+			snprintf(err, errlen, "%s: %s", path, strerror(errno));
+			close(fd);
+			return -1;
+		}
+		close(fd);
+		auth_set_key(key);
+		return 0;
+	}
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	n = read(fd, txt, sizeof(txt));
+	close(fd);
+	if (n < 2 * AUTH_KEYLEN || unhex(txt, AUTH_KEYLEN, key) != 0 ||
+	    (n > 2 * AUTH_KEYLEN && txt[2 * AUTH_KEYLEN] != '\n')) {
+		snprintf(err, errlen, "%s: not a key (32 hex digits)", path);
+		return -1;
+	}
+	auth_set_key(key);
+	return 0;
+}
+
+/* ip || port, in network order; returns the length. */
+static size_t
+pack_addr(const struct addr *a, unsigned char *out)
+{
+	size_t n = addr_iplen(a);
+	uint16_t port = addr_port(a);
+
+	memcpy(out, addr_ipbytes(a), n);
+	out[n] = (unsigned char)(port >> 8);
+	out[n + 1] = (unsigned char)port;
+	return n + 2;
+}
+
+static void
+put_mac(struct obuf *ob, char tag, const unsigned char *p, size_t n)
+{
+	unsigned char buf[64], mac[8];
+	uint64_t h;
+	int i;
+
+	buf[0] = (unsigned char)tag;
+	memcpy(buf + 1, p, n);
+	h = auth_hash(buf, n + 1);
+	for (i = 0; i < 8; i++)
+		mac[i] = (unsigned char)(h >> (56 - 8 * i));
+	ob_puthex(ob, p, n);
+	ob_puthex(ob, mac, 8);
+}
+
+static int
+check_mac(char tag, const unsigned char *p, size_t n)
+{
+	unsigned char buf[64];
+	uint64_t h, got = 0;
+	int i;
+
+	buf[0] = (unsigned char)tag;
+	memcpy(buf + 1, p, n);
+	h = auth_hash(buf, n + 1);
+	for (i = 0; i < 8; i++)
+		got = (got << 8) | p[n + (size_t)i];
+	return h == got ? 0 : -1;
+}
+
+void
+auth_put_addr(struct obuf *ob, const struct addr *a)
+{
+	unsigned char raw[18];
+
+	put_mac(ob, 'A', raw, pack_addr(a, raw));
+}
+
+/* Decode and verify a carried address; 0, or -1 for junk or forgery. */
+int
+auth_get_addr(struct sl v, struct addr *a)
+{
+	unsigned char raw[26];
+	size_t n;
+
+	if (v.n == 28)
+		n = 4;
+	else if (v.n == 52)
+		n = 16;
+	else
+		return -1;
+	if (unhex(v.p, v.n / 2, raw) != 0 || check_mac('A', raw, n + 2) != 0)
+		return -1;
+	return addr_from_bytes(a, raw, n, (uint16_t)(raw[n] << 8 | raw[n + 1]));
+}
+
+void
+auth_put_via(struct obuf *ob, const struct addr *arrived,
+    const struct addr *replyto)
+{
+	unsigned char raw[36];
+	size_t n;
+
+	n = pack_addr(arrived, raw);
+	n += pack_addr(replyto, raw + n);
+	put_mac(ob, 'V', raw, n);
+}
+
+int
+auth_get_via(struct sl v, struct addr *arrived, struct addr *replyto)
+{
+	unsigned char raw[44];
+	size_t n;
+
+	if (v.n == 40)
+		n = 4;
+	else if (v.n == 88)
+		n = 16;
+	else
+		return -1;
+	if (unhex(v.p, v.n / 2, raw) != 0 ||
+	    check_mac('V', raw, 2 * (n + 2)) != 0)
+		return -1;
+	addr_from_bytes(arrived, raw, n, (uint16_t)(raw[n] << 8 | raw[n + 1]));
+	addr_from_bytes(replyto, raw + n + 2, n,
+	    (uint16_t)(raw[2 * n + 2] << 8 | raw[2 * n + 3]));
+	return 0;
+}

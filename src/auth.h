@@ -1,0 +1,35 @@
+/*
+ * auth.h - everything sipproxy64 writes into a message and later believes
+ * when it comes back is authenticated with a keyed hash (SipHash-2-4):
+ * an address carried in a parameter, its own Via, its branch.
+ */
+#ifndef AUTH_H
+#define AUTH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "addr.h"
+#include "obuf.h"
+
+#define AUTH_KEYLEN	16
+#define AUTH_DEFAULT_KEYFILE	"/var/lib/sipproxy64/key"
+
+/* Parameter names, token characters only (RFC 3261 25.1). */
+#define AUTH_PARAM	"sp64"		/* a carried address */
+#define AUTH_VIAPARAM	"sp64v"		/* own Via: arrival + reply-to */
+#define AUTH_BRANCH	"z9hG4bKsp64"	/* own branch prefix */
+
+uint64_t	siphash24(const unsigned char key[16], const void *, size_t);
+
+int		auth_load_key(const char *, char *, size_t);
+void		auth_set_key(const unsigned char key[AUTH_KEYLEN]);
+
+void		auth_put_addr(struct obuf *, const struct addr *);
+int		auth_get_addr(struct sl, struct addr *);
+void		auth_put_via(struct obuf *, const struct addr *,
+		    const struct addr *);
+int		auth_get_via(struct sl, struct addr *, struct addr *);
+uint64_t	auth_hash(const void *, size_t);
+
+#endif

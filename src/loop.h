@@ -1,0 +1,27 @@
+/*
+ * loop.h - the one event loop: poll() over the self-pipe, the SIP sockets
+ * and the relay sockets, with the handler of each slot kept beside it in
+ * the same order; one monotonic clock in milliseconds, read once per
+ * iteration; timeouts derived from the relay deadlines.
+ */
+#ifndef LOOP_H
+#define LOOP_H
+
+#include <poll.h>
+#include <stdint.h>
+
+#include "addr.h"
+
+typedef void (*loop_fn)(int, short, void *);
+
+int		loop_init(unsigned);
+int		loop_add(int, loop_fn, void *);
+void		loop_del(int);
+int		loop_sip_bind(const struct addr *);
+void		loop_sip_close(void);
+int		loop_run(void);
+uint64_t	loop_now(void);
+void		loop_set_testmode(int);
+unsigned	loop_capacity(void);
+
+#endif

@@ -1,0 +1,154 @@
+/*
+ * main.c - start-up in the order of OpenBSD's dhcrelay6: parse and check
+ * every argument, load the key, raise the descriptor limit and size the
+ * relay table to it, bind every SIP socket, drop privileges, detach and
+ * write the pid file, run the loop.
+ */
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "auth.h"
+#include "conf.h"
+#include "log.h"
+#include "loop.h"
+#include "proxy.h"
+#include "rtp.h"
+
+static void
+refuse(const char *msg)
+{
+	fprintf(stderr, "sipproxy64: %s\n", msg);
+	exit(2);
+}
+
+/* Raise RLIMIT_NOFILE as far as allowed; return the limit in force. */
+static rlim_t
+raise_nofile(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return 1024;
+	if (rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+			(void)getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	return rl.rlim_cur;
+}
+
+static void
+drop_privileges(const char *user)
+{
+	struct passwd *pw;
+
+	pw = getpwnam(user);
+	if (pw == NULL) {
+		fprintf(stderr, "sipproxy64: -x %s: no such user\n", user);
+		exit(2);
+	}
+	if (setgroups(1, &pw->pw_gid) != 0 ||
+	    setgid(pw->pw_gid) != 0 ||
+	    setuid(pw->pw_uid) != 0) {
+		fprintf(stderr, "sipproxy64: -x %s: cannot become that user: "
+		    "%s\n", user, strerror(errno));
+		exit(2);
+	}
+}
+
+static void
+write_pidfile(const char *path)
+{
+	FILE *f;
+
+	f = fopen(path, "w");
+	if (f == NULL)
+		fatal("pid file %s", path);
+	fprintf(f, "%ld\n", (long)getpid());
+	fclose(f);
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct conf c;
+	char err[512];
+	rlim_t nofile;
+	unsigned long relays;
+	size_t i;
+	int rc;
+
+	switch (conf_parse(argc, argv, &c, map_system_islocal, err,
+	    sizeof(err))) {
+	case CONF_EXIT:
+		return 0;
+	case CONF_ERROR:
+		refuse(err);
+		break;
+	case CONF_OK:
+		break;
+	}
+	if (auth_load_key(c.keyfile, err, sizeof(err)) != 0) {
+		fprintf(stderr, "sipproxy64: -k %s\n", err);
+		return 2;
+	}
+
+	/* SPEC 4: the relay count is sized to the descriptor limit; each
+	 * relay holds four sockets. */
+	nofile = raise_nofile();
+	relays = nofile > 64 + c.map.nlocals ?
+	    (unsigned long)(nofile - 64 - c.map.nlocals) / 4 : 1;
+	if (c.max_relays_set && c.rtp.max_relays < relays)
+		relays = c.rtp.max_relays;
+	else if (c.max_relays_set)
+		log_warnx("-n %u: only %lu relays fit in %lu descriptors",
+		    c.rtp.max_relays, relays, (unsigned long)nofile);
+	if (relays > 1000000)
+		relays = 1000000;
+	c.rtp.max_relays = (unsigned)relays;
+
+	log_init(!c.daemonize, c.verbosity);
+	if (loop_init((unsigned)(c.map.nlocals + 8 + 4 * relays)) != 0 ||
+	    rtp_init(&c.rtp) != 0)
+		fatal("out of memory");
+	loop_set_testmode(c.testmode);
+	for (i = 0; i < c.map.nlocals; i++)
+		if (loop_sip_bind(&c.map.locals[i]) != 0) {
+			snprintf(err, sizeof(err), "%s: cannot bind: %s",
+			    addr_str(&c.map.locals[i]), strerror(errno));
+			refuse(err);
+		}
+	if (c.user != NULL)
+		drop_privileges(c.user);
+	proxy_init(&c.map, c.wrapper);
+	if (c.daemonize) {
+		if (daemon(0, 0) != 0)
+			fatal("daemon");
+		log_to_stderr(0);
+	}
+	if (c.pidfile != NULL)
+		write_pidfile(c.pidfile);
+	log_info("sipproxy64 %s: %zu local addresses, %zu table entries, "
+	    "up to %u relays on ports %u-%u", SIPPROXY64_VERSION,
+	    c.map.nlocals, c.map.npairs, c.rtp.max_relays, c.rtp.port_min,
+	    c.rtp.port_max);
+	for (i = 0; i < c.map.npairs; i++)
+		log_debug("table: %s = %s (%s)",
+		    addr_str(&c.map.pairs[i].side[0]),
+		    addr_str(&c.map.pairs[i].side[1]),
+		    c.map.pairs[i].arg);
+	rc = loop_run();
+	if (c.pidfile != NULL)
+		unlink(c.pidfile);
+	stats_log();
+	map_free(&c.map);
+	return rc;
+}

@@ -1,0 +1,347 @@
+/*
+ * map.c - building and searching the address table. Every refusal of
+ * SPEC section 1 about addresses is made here, with one line that names
+ * the offending argument; the caller prints it and exits 2.
+ */
+#include <ifaddrs.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "map.h"
+
+static int
+add_local(struct map *m, const struct addr *a)
+{
+	size_t i;
+
+	for (i = 0; i < m->nlocals; i++)
+		if (addr_eq(&m->locals[i], a))
+			return 0;
+	m->locals[m->nlocals++] = *a;
+	return 0;
+}
+
+static int
+seen(const struct map *m, const struct addr *a)
+{
+	size_t i;
+	int s;
+
+	for (i = 0; i < m->npairs; i++)
+		for (s = 0; s < 2; s++)
+			if (addr_eq(&m->pairs[i].side[s], a))
+				return 1;
+	return 0;
+}
+
+static void
+add_pair(struct map *m, const struct addr *a4, const struct addr *a6,
+    int local, int from, enum pair_kind kind, const char *arg)
+{
+	struct pair *p = &m->pairs[m->npairs++];
+
+	p->side[0] = *a4;
+	p->side[1] = *a6;
+	p->local = local;
+	p->from = from;
+	p->kind = kind;
+	p->arg = arg;
+}
+
+static int
+parse_general(const char *opt, const char *z, int af, struct addr *a,
+    map_islocal_fn islocal, char *err, size_t errlen)
+{
+	if (addr_parse_arg(z, SIP_PORT, a) != 0 || addr_af(a) != af) {
+		snprintf(err, errlen, "%s %s: not a numeric %s address", opt,
+		    z, af == AF_INET ? "IPv4" : "IPv6");
+		return -1;
+	}
+	if (addr_is_bad_local(a)) {
+		snprintf(err, errlen, "%s %s: not usable as a local address "
+		    "(unspecified, multicast, link-local or IPv4-mapped)",
+		    opt, z);
+		return -1;
+	}
+	if (!islocal(a)) {
+		snprintf(err, errlen, "%s %s: not an address of this host",
+		    opt, z);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+parse_uplink(const char *opt, const char *z, int af, struct addr *a,
+    map_islocal_fn islocal, char *err, size_t errlen)
+{
+	if (addr_parse_arg(z, SIP_PORT, a) != 0 || addr_af(a) != af) {
+		snprintf(err, errlen, "%s %s: not a numeric %s address", opt,
+		    z, af == AF_INET ? "IPv4" : "IPv6");
+		return -1;
+	}
+	if (addr_is_unspec(a) || addr_is_bad_local(a) || islocal(a)) {
+		snprintf(err, errlen, "%s %s: an uplink must be a unicast "
+		    "address of another host", opt, z);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Build the table from -l, -L, -u, -U (NULL when absent) and the pair
+ * operands. Returns 0, or -1 with one line in err.
+ */
+int
+map_build(struct map *m, const char *l4, const char *l6, const char *u4,
+    const char *u6, char **ops, int nops, map_islocal_fn islocal,
+    char *err, size_t errlen)
+{
+	struct addr a[2];
+	const char *eq;
+	char side[2][128];
+	int i, s, loc[2];
+	size_t k;
+
+	memset(m, 0, sizeof(*m));
+	if (l4 == NULL || l6 == NULL) {
+		snprintf(err, errlen, "both -l (IPv4) and -L (IPv6) general "
+		    "addresses are required");
+		return -1;
+	}
+	m->pairs = calloc((size_t)nops + 3, sizeof(*m->pairs));
+	m->locals = calloc((size_t)nops + 2, sizeof(*m->locals));
+	if (m->pairs == NULL || m->locals == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (parse_general("-l", l4, AF_INET, &m->gen[0], islocal, err,
+	    errlen) != 0 || parse_general("-L", l6, AF_INET6, &m->gen[1],
+	    islocal, err, errlen) != 0)
+		return -1;
+	if (u4 != NULL && parse_uplink("-u", u4, AF_INET, &m->uplink[0],
+	    islocal, err, errlen) != 0)
+		return -1;
+	if (u6 != NULL && parse_uplink("-U", u6, AF_INET6, &m->uplink[1],
+	    islocal, err, errlen) != 0)
+		return -1;
+	add_local(m, &m->gen[0]);
+	add_local(m, &m->gen[1]);
+
+	for (i = 0; i < nops; i++) {
+		eq = strchr(ops[i], '=');
+		if (eq == NULL || strchr(eq + 1, '=') != NULL ||
+		    (size_t)(eq - ops[i]) >= sizeof(side[0]) ||
+		    strlen(eq + 1) >= sizeof(side[1])) {
+			snprintf(err, errlen, "%s: a pair is IPV4[:PORT]="
+			    "IPV6|[IPV6]:PORT", ops[i]);
+			return -1;
+		}
+		memcpy(side[0], ops[i], (size_t)(eq - ops[i]));
+		side[0][eq - ops[i]] = '\0';
+		strcpy(side[1], eq + 1);
+		for (s = 0; s < 2; s++)
+			if (addr_parse_arg(side[s], SIP_PORT, &a[s]) != 0) {
+				snprintf(err, errlen, "%s: %s is not a numeric "
+				    "address", ops[i], side[s]);
+				return -1;
+			}
+		if (addr_af(&a[0]) == addr_af(&a[1])) {
+			snprintf(err, errlen, "%s: both sides are %s "
+			    "addresses; a pair joins an IPv4 and an IPv6 "
+			    "address", ops[i],
+			    addr_af(&a[0]) == AF_INET ? "IPv4" : "IPv6");
+			return -1;
+		}
+		if (addr_af(&a[0]) == AF_INET6) {
+			struct addr t = a[0];
+
+			a[0] = a[1];
+			a[1] = t;
+		}
+		for (s = 0; s < 2; s++) {
+			if (addr_is_unspec(&a[s])) {
+				snprintf(err, errlen, "%s: unspecified "
+				    "address", ops[i]);
+				return -1;
+			}
+			loc[s] = islocal(&a[s]);
+		}
+		if (loc[0] == loc[1]) {
+			snprintf(err, errlen, "%s: %s side is an address of "
+			    "this host; exactly one must be", ops[i],
+			    loc[0] ? "each" : "neither");
+			return -1;
+		}
+		s = loc[1];
+		if (addr_is_bad_local(&a[s])) {
+			snprintf(err, errlen, "%s: %s cannot be a stand-in "
+			    "(multicast, link-local or IPv4-mapped)", ops[i],
+			    addr_str(&a[s]));
+			return -1;
+		}
+		if (seen(m, &a[0]) || seen(m, &a[1])) {
+			snprintf(err, errlen, "%s: duplicate pair (an address "
+			    "of it is already in the table)", ops[i]);
+			return -1;
+		}
+		if (addr_eq(&a[s], &m->gen[s]) ||
+		    (m->uplink[!s].u.sa.sa_family != 0 &&
+		    addr_eq(&a[!s], &m->uplink[!s]))) {
+			snprintf(err, errlen, "%s: duplicate pair (it repeats "
+			    "a general address or an uplink)", ops[i]);
+			return -1;
+		}
+		add_pair(m, &a[0], &a[1], s, 3, PAIR_OPERAND, ops[i]);
+		add_local(m, &a[s]);
+	}
+
+	/* SPEC 2: the general address of one family faces the other's uplink. */
+	if (m->uplink[1].u.sa.sa_family != 0)
+		add_pair(m, &m->gen[0], &m->uplink[1], 0, 3, PAIR_UPLINK, u6);
+	if (m->uplink[0].u.sa.sa_family != 0)
+		add_pair(m, &m->uplink[0], &m->gen[1], 1, 3, PAIR_UPLINK, u4);
+	/*
+	 * Without an uplink the general addresses stand for each other; with
+	 * one uplink only, the other general address still needs a partner,
+	 * but just in the direction where it is not already taken.
+	 */
+	k = 0;
+	if (m->uplink[0].u.sa.sa_family == 0)
+		k |= 2;		/* -L appears in IPv6 messages: to -l */
+	if (m->uplink[1].u.sa.sa_family == 0)
+		k |= 1;		/* -l appears in IPv4 messages: to -L */
+	if (k != 0)
+		add_pair(m, &m->gen[0], &m->gen[1], 0, (int)k, PAIR_GENERAL,
+		    "general");
+	return 0;
+}
+
+void
+map_free(struct map *m)
+{
+	free(m->pairs);
+	free(m->locals);
+	memset(m, 0, sizeof(*m));
+}
+
+/*
+ * The pair whose side of a's family is a (with the port when withport,
+ * by IP alone otherwise), usable for a message from that family.
+ */
+const struct pair *
+map_lookup(const struct map *m, const struct addr *a, int withport)
+{
+	int f = FI(addr_af(a));
+	size_t i;
+
+	for (i = 0; i < m->npairs; i++) {
+		const struct pair *p = &m->pairs[i];
+
+		if (!(p->from & (1 << f)))
+			continue;
+		if (withport ? addr_eq(&p->side[f], a) :
+		    addr_eq_ip(&p->side[f], a))
+			return p;
+	}
+	return NULL;
+}
+
+const struct addr *
+map_partner(const struct pair *p, const struct addr *a)
+{
+	return &p->side[!FI(addr_af(a))];
+}
+
+int
+map_is_local(const struct map *m, const struct addr *a, int withport)
+{
+	size_t i;
+
+	for (i = 0; i < m->nlocals; i++)
+		if (withport ? addr_eq(&m->locals[i], a) :
+		    addr_eq_ip(&m->locals[i], a))
+			return 1;
+	return 0;
+}
+
+/* The pair whose real (not local) side has a's IP: a known host. */
+const struct pair *
+map_real_host(const struct map *m, const struct addr *a)
+{
+	int f = FI(addr_af(a));
+	size_t i;
+
+	for (i = 0; i < m->npairs; i++) {
+		const struct pair *p = &m->pairs[i];
+
+		if (p->kind != PAIR_GENERAL && p->local != f &&
+		    addr_eq_ip(&p->side[f], a))
+			return p;
+	}
+	return NULL;
+}
+
+/* A destination sipproxy64 may send a request to: a known real host. */
+int
+map_is_known_target(const struct map *m, const struct addr *a)
+{
+	int f = FI(addr_af(a));
+	size_t i;
+
+	for (i = 0; i < m->npairs; i++) {
+		const struct pair *p = &m->pairs[i];
+
+		if (p->kind != PAIR_GENERAL && p->local != f &&
+		    addr_eq(&p->side[f], a))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * SPEC 3: traffic from a known host leaves from its stand-in, from
+ * anywhere else from the general address of the other family.
+ */
+const struct addr *
+map_leaving(const struct map *m, const struct addr *src)
+{
+	const struct pair *p = map_real_host(m, src);
+	int g = !FI(addr_af(src));
+
+	if (p != NULL)
+		return &p->side[g];
+	return &m->gen[g];
+}
+
+int
+map_has_uplink(const struct map *m, int af)
+{
+	return m->uplink[FI(af)].u.sa.sa_family != 0;
+}
+
+/* Is a one of this host's addresses (getifaddrs)? */
+int
+map_system_islocal(const struct addr *a)
+{
+	struct ifaddrs *ifa, *i;
+	struct addr b;
+	int found = 0;
+
+	if (getifaddrs(&ifa) != 0)
+		return 0;
+	for (i = ifa; i != NULL && !found; i = i->ifa_next) {
+		if (i->ifa_addr == NULL)
+			continue;
+		if (i->ifa_addr->sa_family == AF_INET)
+			memcpy(&b.u.in4, i->ifa_addr, sizeof(b.u.in4));
+		else if (i->ifa_addr->sa_family == AF_INET6)
+			memcpy(&b.u.in6, i->ifa_addr, sizeof(b.u.in6));
+		else
+			continue;
+		found = addr_eq_ip(&b, a);
+	}
+	freeifaddrs(ifa);
+	return found;
+}

@@ -1,0 +1,22 @@
+/*
+ * sdp.h - rewriting an SDP body (RFC 4566) as it crosses the families.
+ */
+#ifndef SDP_H
+#define SDP_H
+
+#include "stats.h"
+#include "xlate.h"
+
+struct sdp_call {
+	struct sl		 callid;
+	const struct addr	*local_in;	/* where the message arrived */
+	unsigned		 mbase;		/* m-lines seen in earlier parts */
+	unsigned		 depth;		/* multipart nesting */
+};
+
+enum drop_reason sdp_rewrite(struct xlate *, size_t, size_t,
+		    struct sdp_call *);
+enum drop_reason body_rewrite(struct xlate *, struct sl, size_t, size_t,
+		    struct sdp_call *);
+
+#endif

@@ -1,0 +1,391 @@
+/*
+ * sip.c - bounded SIP tokenizer (RFC 3261 section 7 and 25). Lines end in
+ * CRLF, or a bare LF, which real stacks send; a line starting with SP or
+ * HT continues the previous field (folding). Compact header names are
+ * known (RFC 3261 7.3.3). A body is bounded by Content-Length: a shorter
+ * body than announced is an error, a longer one is cut (RFC 3261 18.3).
+ */
+#include <string.h>
+
+#include "sip.h"
+
+static const struct {
+	const char	*name;
+	char		 compact;
+	enum hdr_id	 id;
+} known[] = {
+	{ "via",		'v', H_VIA },
+	{ "call-id",		'i', H_CALLID },
+	{ "content-length",	'l', H_CLEN },
+	{ "content-type",	'c', H_CTYPE },
+	{ "max-forwards",	0,   H_MAXFWD },
+	{ "route",		0,   H_ROUTE },
+	{ "cseq",		0,   H_CSEQ },
+	{ "from",		'f', H_FROM },
+	{ "to",			't', H_TO },
+	{ "contact",		'm', H_CONTACT },
+	{ "date",		0,   H_DATE },
+};
+
+static enum hdr_id
+hdr_id(struct sl name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+		if (name.n == 1 && known[i].compact != 0 &&
+		    sl_lower((unsigned char)name.p[0]) == known[i].compact)
+			return known[i].id;
+		if (sl_eq_ci(name, known[i].name))
+			return known[i].id;
+	}
+	return H_OTHER;
+}
+
+/*
+ * The end of the line that starts at off: *next is the offset after its
+ * line end; returns the offset of the line end itself (or len).
+ */
+static size_t
+line_end(const char *p, size_t len, size_t off, size_t *next)
+{
+	const char *nl = memchr(p + off, '\n', len - off);
+	size_t e;
+
+	if (nl == NULL) {
+		*next = len;
+		return len;
+	}
+	e = (size_t)(nl - p);
+	*next = e + 1;
+	if (e > off && p[e - 1] == '\r')
+		e--;
+	return e;
+}
+
+/* A datagram that is only white space, or very short: a keep-alive. */
+int
+sip_is_keepalive(const char *p, size_t n)
+{
+	size_t i;
+
+	if (n < 8)
+		return 1;
+	for (i = 0; i < n; i++)
+		if (!sl_islws((unsigned char)p[i]) && p[i] != '\0')
+			return 0;
+	return 1;
+}
+
+static enum drop_reason
+parse_start(struct sip_msg *m, struct sl line)
+{
+	const char *sp1, *sp2;
+	struct sl ver, rest, code;
+	uint32_t c;
+	size_t i;
+
+	if (line.n == 0)
+		return DROP_START_LINE;
+	if (sl_prefix_ci(line, "SIP/")) {
+		/* Status-Line: be lenient with the number of SP (RFC 3665). */
+		m->is_req = 0;
+		sp1 = memchr(line.p, ' ', line.n);
+		if (sp1 == NULL)
+			return DROP_START_LINE;
+		ver = sl_make(line.p, (size_t)(sp1 - line.p));
+		if (!sl_eq_ci(ver, "SIP/2.0"))
+			return DROP_VERSION;
+		rest = sl_make(sp1, line.n - (size_t)(sp1 - line.p));
+		while (rest.n > 0 && rest.p[0] == ' ') {
+			rest.p++;
+			rest.n--;
+		}
+		code = sl_make(rest.p, rest.n < 3 ? rest.n : 3);
+		if (code.n != 3 || sl_u32(code, 699, &c) != 0 || c < 100 ||
+		    (rest.n > 3 && rest.p[3] != ' '))
+			return DROP_START_LINE;
+		m->code = c;
+		return DROP_NONE;
+	}
+	/* Request-Line: Method SP Request-URI SP SIP-Version, single SP. */
+	m->is_req = 1;
+	sp1 = memchr(line.p, ' ', line.n);
+	if (sp1 == NULL || sp1 == line.p)
+		return DROP_START_LINE;
+	m->method = sl_make(line.p, (size_t)(sp1 - line.p));
+	for (i = 0; i < m->method.n; i++)
+		if (!sl_istoken((unsigned char)m->method.p[i]))
+			return DROP_START_LINE;
+	rest = sl_make(sp1 + 1, line.n - m->method.n - 1);
+	sp2 = memchr(rest.p, ' ', rest.n);
+	if (sp2 == NULL || sp2 == rest.p)
+		return DROP_START_LINE;
+	m->ruri = sl_make(rest.p, (size_t)(sp2 - rest.p));
+	ver = sl_make(sp2 + 1, rest.n - m->ruri.n - 1);
+	for (i = 0; i < m->ruri.n; i++)
+		if ((unsigned char)m->ruri.p[i] <= ' ' ||
+		    m->ruri.p[i] == '<' || m->ruri.p[i] == '>')
+			return DROP_START_LINE;
+	if (memchr(m->ruri.p, ':', m->ruri.n) == NULL)
+		return DROP_START_LINE;
+	if (ver.n > 0 && (ver.p[ver.n - 1] == ' ' ||
+	    memchr(ver.p, ' ', ver.n) != NULL))
+		return DROP_START_LINE;
+	if (!sl_prefix_ci(ver, "SIP/"))
+		return DROP_START_LINE;
+	if (!sl_eq_ci(ver, "SIP/2.0"))
+		return DROP_VERSION;
+	return DROP_NONE;
+}
+
+static int
+index_of(const struct sip_msg *m, enum hdr_id id)
+{
+	size_t i;
+
+	for (i = 0; i < m->nhdr; i++)
+		if (m->hdr[i].id == id)
+			return (int)i;
+	return -1;
+}
+
+static enum drop_reason
+check_fields(struct sip_msg *m)
+{
+	struct sl v, num;
+	uint32_t x;
+	size_t i;
+	int n;
+
+	m->via = index_of(m, H_VIA);
+	m->callid = index_of(m, H_CALLID);
+	m->cseq = index_of(m, H_CSEQ);
+	m->from = index_of(m, H_FROM);
+	m->to = index_of(m, H_TO);
+	m->ctype = index_of(m, H_CTYPE);
+	m->maxfwd = index_of(m, H_MAXFWD);
+	m->route = index_of(m, H_ROUTE);
+	if (m->via < 0 || m->callid < 0 || m->cseq < 0 || m->from < 0 ||
+	    m->to < 0)
+		return DROP_MISSING_HDR;
+	if (m->hdr[m->callid].value.n == 0)
+		return DROP_MISSING_HDR;
+
+	/* CSeq: 1*DIGIT LWS Method, the number below 2**31 (RFC 3261 8.1.1.5) */
+	v = m->hdr[m->cseq].value;
+	for (i = 0; i < v.n && sl_isdigit((unsigned char)v.p[i]); i++)
+		;
+	num = sl_make(v.p, i);
+	if (sl_u32(num, 0xffffffffu, &m->cseq_num) != 0)
+		return DROP_CSEQ;
+	v.p += i;
+	v.n -= i;
+	if (v.n == 0 || !sl_islws((unsigned char)v.p[0]))
+		return DROP_CSEQ;
+	m->cseq_method = sl_token(&v);
+	if (m->cseq_method.n == 0 || sl_trim(v).n != 0)
+		return DROP_CSEQ;
+	if (m->is_req && (m->method.n != m->cseq_method.n ||
+	    memcmp(m->method.p, m->cseq_method.p, m->method.n) != 0))
+		return DROP_CSEQ;
+
+	if (m->maxfwd >= 0 &&
+	    sl_u32(m->hdr[m->maxfwd].value, 255, &x) != 0)
+		return DROP_MAXFWD;
+
+	/* Content-Length: one value, or several that agree. */
+	m->clen = -1;
+	for (n = 0; n < (int)m->nhdr; n++) {
+		if (m->hdr[n].id != H_CLEN)
+			continue;
+		if (sl_u32(m->hdr[n].value, 0xffffffffu, &x) != 0)
+			return DROP_CLEN;
+		if (m->clen >= 0)
+			return DROP_CLEN;	/* RFC 4475 3.1.2.? mcl01 */
+		m->clen = n;
+		if (x > m->body_len)
+			return DROP_SHORT_BODY;
+		m->body_len = x;
+	}
+	return DROP_NONE;
+}
+
+enum drop_reason
+sip_parse(const char *p, size_t len, struct sip_msg *m)
+{
+	size_t off, next, e, colon, i;
+	struct sip_hdr *h = NULL;
+	struct sl line;
+	enum drop_reason r;
+
+	memset(m, 0, sizeof(*m));
+	m->buf = p;
+	m->len = len;
+	e = line_end(p, len, 0, &next);
+	r = parse_start(m, sl_make(p, e));
+	if (r != DROP_NONE)
+		return r;
+	m->start_len = next;
+	off = next;
+	for (;;) {
+		if (off >= len) {
+			/* No empty line: the datagram ends the headers. */
+			m->hdr_end = len;
+			m->body_off = len;
+			break;
+		}
+		e = line_end(p, len, off, &next);
+		line = sl_make(p + off, e - off);
+		if (line.n == 0) {
+			m->has_empty_line = 1;
+			m->hdr_end = off;
+			m->body_off = next;
+			break;
+		}
+		if (line.p[0] == ' ' || line.p[0] == '\t') {
+			/* RFC 3261 7.3.1: a fold continues the last field. */
+			if (h == NULL)
+				return DROP_HEADER;
+			h->len = next - h->off;
+			h->value = sl_trim(sl_make(h->value.p,
+			    (size_t)(p + e - h->value.p)));
+			off = next;
+			continue;
+		}
+		if (m->nhdr >= SIP_MAXHDR)
+			return DROP_TOO_MANY_HDRS;
+		for (colon = 0; colon < line.n && line.p[colon] != ':';
+		    colon++)
+			;
+		if (colon == line.n)
+			return DROP_HEADER;
+		h = &m->hdr[m->nhdr++];
+		h->name = sl_make(line.p, colon);
+		while (h->name.n > 0 && (h->name.p[h->name.n - 1] == ' ' ||
+		    h->name.p[h->name.n - 1] == '\t'))
+			h->name.n--;
+		if (h->name.n == 0)
+			return DROP_HEADER;
+		for (i = 0; i < h->name.n; i++)
+			if (!sl_istoken((unsigned char)h->name.p[i]))
+				return DROP_HEADER;
+		h->id = hdr_id(h->name);
+		h->value = sl_trim(sl_make(line.p + colon + 1,
+		    line.n - colon - 1));
+		if (h->value.n == 0)
+			h->value.p = line.p + line.n;
+		h->off = off;
+		h->len = next - off;
+		off = next;
+	}
+	m->body_len = len - m->body_off;
+	return check_fields(m);
+}
+
+/*
+ * The first element of a comma-separated header value (commas inside
+ * quotes and <> do not count). *rest gets what follows the comma.
+ */
+struct sl
+sip_first_value(struct sl v, struct sl *rest)
+{
+	size_t i;
+	int q = 0, a = 0;
+
+	for (i = 0; i < v.n; i++) {
+		char c = v.p[i];
+
+		if (q) {
+			if (c == '\\' && i + 1 < v.n)
+				i++;
+			else if (c == '"')
+				q = 0;
+		} else if (c == '"')
+			q = 1;
+		else if (c == '<')
+			a = 1;
+		else if (c == '>')
+			a = 0;
+		else if (c == ',' && !a)
+			break;
+	}
+	if (rest != NULL)
+		*rest = i < v.n ? sl_make(v.p + i + 1, v.n - i - 1) :
+		    sl_make(v.p + v.n, 0);
+	return sl_make(v.p, i);
+}
+
+/*
+ * The value of ;name[=value] in a parameter list (a Via value, a URI).
+ * *found is set when the parameter is present, with or without a value.
+ */
+struct sl
+sip_param(struct sl v, const char *name, int *found)
+{
+	struct sl n, val;
+	size_t i = 0, j;
+
+	*found = 0;
+	while (i < v.n) {
+		if (v.p[i] != ';') {
+			i++;
+			continue;
+		}
+		i++;
+		while (i < v.n && sl_islws((unsigned char)v.p[i]))
+			i++;
+		j = i;
+		while (j < v.n && sl_istoken((unsigned char)v.p[j]))
+			j++;
+		n = sl_make(v.p + i, j - i);
+		while (j < v.n && sl_islws((unsigned char)v.p[j]))
+			j++;
+		val = sl_make(v.p + j, 0);
+		if (j < v.n && v.p[j] == '=') {
+			j++;
+			while (j < v.n && sl_islws((unsigned char)v.p[j]))
+				j++;
+			i = j;
+			while (j < v.n && v.p[j] != ';' && v.p[j] != ',' &&
+			    v.p[j] != '>' && !sl_islws((unsigned char)v.p[j]))
+				j++;
+			val = sl_make(v.p + i, j - i);
+		}
+		if (sl_eq_ci(n, name)) {
+			*found = 1;
+			return val;
+		}
+		i = j;
+	}
+	return sl_make(NULL, 0);
+}
+
+/* The URI inside a name-addr (<...>) or the addr-spec itself. */
+struct sl
+sip_uri_of(struct sl v)
+{
+	struct sl f = sip_first_value(v, NULL);
+	const char *lt, *gt;
+	size_t i;
+	int q = 0;
+
+	for (i = 0; i < f.n; i++) {
+		if (f.p[i] == '"')
+			q = !q;
+		else if (!q && f.p[i] == '<')
+			break;
+	}
+	if (i < f.n) {
+		lt = f.p + i;
+		gt = memchr(lt, '>', f.n - i);
+		if (gt == NULL)
+			return sl_make(NULL, 0);
+		return sl_make(lt + 1, (size_t)(gt - lt - 1));
+	}
+	f = sl_trim(f);
+	for (i = 0; i < f.n && f.p[i] != ';' && !sl_islws((unsigned char)f.p[i]);
+	    i++)
+		;
+	return sl_make(f.p, i);
+}

@@ -1,0 +1,104 @@
+/*
+ * sl.c - the few slice primitives that are not worth inlining.
+ */
+#include <string.h>
+
+#include "sl.h"
+
+/* Case-insensitive equality with a C string. */
+int
+sl_eq_ci(struct sl s, const char *z)
+{
+	size_t i, n = strlen(z);
+
+	if (s.n != n)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (sl_lower((unsigned char)s.p[i]) != sl_lower((unsigned char)z[i]))
+			return 0;
+	return 1;
+}
+
+int
+sl_prefix_ci(struct sl s, const char *z)
+{
+	size_t i, n = strlen(z);
+
+	if (s.n < n)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (sl_lower((unsigned char)s.p[i]) != sl_lower((unsigned char)z[i]))
+			return 0;
+	return 1;
+}
+
+/* Strip linear white space (SP, HT, CR, LF) from both ends. */
+struct sl
+sl_trim(struct sl s)
+{
+	while (s.n > 0 && sl_islws((unsigned char)s.p[0])) {
+		s.p++;
+		s.n--;
+	}
+	while (s.n > 0 && sl_islws((unsigned char)s.p[s.n - 1]))
+		s.n--;
+	return s;
+}
+
+/*
+ * Take the leading run of token characters off *s (after white space) and
+ * return it; *s keeps the rest. An empty slice means no token was there.
+ */
+struct sl
+sl_token(struct sl *s)
+{
+	struct sl t;
+	size_t i = 0;
+
+	while (i < s->n && sl_islws((unsigned char)s->p[i]))
+		i++;
+	t.p = s->p + i;
+	while (i < s->n && sl_istoken((unsigned char)s->p[i]))
+		i++;
+	t.n = (size_t)(s->p + i - t.p);
+	s->p += i;
+	s->n -= i;
+	return t;
+}
+
+/*
+ * Strict unsigned number: digits only, not empty, at most max. Returns 0
+ * on success, -1 on anything else (sign, junk, overflow).
+ */
+int
+sl_u32(struct sl s, uint32_t max, uint32_t *out)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	if (s.n == 0 || s.n > 10)
+		return -1;
+	for (i = 0; i < s.n; i++) {
+		if (!sl_isdigit((unsigned char)s.p[i]))
+			return -1;
+		v = v * 10 + (uint64_t)(s.p[i] - '0');
+	}
+	if (v > max)
+		return -1;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+/* First case-insensitive occurrence of z in s, or NULL. */
+const char *
+sl_memmem_ci(struct sl s, const char *z)
+{
+	size_t i, n = strlen(z);
+
+	if (n == 0 || s.n < n)
+		return NULL;
+	for (i = 0; i + n <= s.n; i++)
+		if (sl_prefix_ci(sl_make(s.p + i, s.n - i), z))
+			return s.p + i;
+	return NULL;
+}
