@@ -73,6 +73,7 @@ main(int argc, char **argv)
 	char err[512], line[4096], path[4096], s[128], d[128], flag[16];
 	const char *keyfile = NULL, *dir = ".";
 	struct addr src, dst;
+	uint64_t before[DROP_MAX], sent;
 	FILE *f;
 	size_t n, fl;
 	int i;
@@ -148,7 +149,15 @@ main(int argc, char **argv)
 			n += strlen(lastvia);
 			memcpy(data, mod, n);
 		}
+		memcpy(before, stats.drop, sizeof(before));
+		sent = stats.tx[0] + stats.tx[1] + stats.local_resp;
 		proxy_input(data, n, &src, &dst);
+		for (i = 1; i < DROP_MAX; i++)
+			if (stats.drop[i] != before[i])
+				printf("### dropped: %s\n",
+				    drop_name((enum drop_reason)i));
+		if (stats.tx[0] + stats.tx[1] + stats.local_resp == sent)
+			printf("### nothing sent\n");
 		fflush(stdout);
 	}
 	return 0;
