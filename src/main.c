@@ -46,21 +46,12 @@ raise_nofile(void)
 }
 
 static void
-drop_privileges(const char *user)
+drop_privileges(const char *user, const struct passwd *pw)
 {
-	struct passwd *pw;
-
-	pw = getpwnam(user);
-	if (pw == NULL) {
-		fprintf(stderr, "sipproxy64: -x %s: no such user\n", user);
-		exit(2);
-	}
 	if (setgroups(1, &pw->pw_gid) != 0 ||
 	    setgid(pw->pw_gid) != 0 ||
 	    setuid(pw->pw_uid) != 0) {
-		fprintf(stderr, "sipproxy64: -x %s: cannot become that user: "
-		    "%s\n", user, strerror(errno));
-		exit(2);
+		fatal("-x %s: cannot become that user", user);
 	}
 }
 
@@ -80,6 +71,7 @@ int
 main(int argc, char **argv)
 {
 	static struct conf c;
+	struct passwd pw;
 	char err[512];
 	rlim_t nofile;
 	unsigned long relays;
@@ -95,6 +87,16 @@ main(int argc, char **argv)
 		break;
 	case CONF_OK:
 		break;
+	}
+	if (c.user != NULL) {
+		const struct passwd *p = getpwnam(c.user);
+
+		if (p == NULL) {
+			fprintf(stderr, "sipproxy64: -x %s: no such user\n",
+			    c.user);
+			return 2;
+		}
+		pw = *p;
 	}
 	if (auth_load_key(c.keyfile, err, sizeof(err)) != 0) {
 		fprintf(stderr, "sipproxy64: -k %s\n", err);
@@ -126,8 +128,6 @@ main(int argc, char **argv)
 			    addr_str(&c.map.locals[i]), strerror(errno));
 			refuse(err);
 		}
-	if (c.user != NULL)
-		drop_privileges(c.user);
 	proxy_init(&c.map, c.wrapper);
 	if (c.daemonize) {
 		if (daemon(0, 0) != 0)
@@ -136,6 +136,8 @@ main(int argc, char **argv)
 	}
 	if (c.pidfile != NULL)
 		write_pidfile(c.pidfile);
+	if (c.user != NULL)
+		drop_privileges(c.user, &pw);
 	log_info("sipproxy64 %s: %zu local addresses, %zu table entries, "
 	    "up to %u relays on ports %u-%u", SIPPROXY64_VERSION,
 	    c.map.nlocals, c.map.npairs, c.rtp.max_relays, c.rtp.port_min,

@@ -111,8 +111,7 @@ stamp_via(const struct sip_msg *m, const struct addr *src, struct xlate *x,
 		ob_putc(&ob, '=');
 		ob_putu(&ob, addr_port(src));
 		/* right after the name "rport" */
-		ed_addob(&ed, (size_t)(sl_memmem_ci(v, ";rport") - m->buf) + 6,
-		    0, &ob);
+		ed_addob(&ed, (size_t)(rp.p - m->buf), 0, &ob);
 	}
 	if (has_recv || (same && !has_rport))
 		return;

@@ -52,7 +52,7 @@ static void
 parse_conn(const char *base, struct sl line, int from, struct conn *c)
 {
 	size_t e = line.n, ae, ts, as;
-	struct sl atype, addr;
+	struct sl atype, addr, ip;
 	const char *slash;
 
 	memset(c, 0, sizeof(*c));
@@ -77,8 +77,13 @@ parse_conn(const char *base, struct sl line, int from, struct conn *c)
 	slash = memchr(addr.p, '/', addr.n);
 	if (slash != NULL)
 		ae = (size_t)(slash - addr.p);
-	if (addr_parse_ip(sl_make(addr.p, ae), &c->a) != 0 ||
-	    addr_af(&c->a) != from)
+	ip = sl_make(addr.p, ae);
+	if (ip.n > 2 && ip.p[0] == '[' && ip.p[ip.n - 1] == ']') {
+		/* not SDP (RFC 4566), but some stacks write it */
+		ip.p++;
+		ip.n -= 2;
+	}
+	if (addr_parse_ip(ip, &c->a) != 0 || addr_af(&c->a) != from)
 		return;
 	c->ours = 1;
 	c->unspec = addr_is_unspec(&c->a);

@@ -339,9 +339,9 @@ sip_param(struct sl v, const char *name, int *found)
 		while (j < v.n && sl_istoken((unsigned char)v.p[j]))
 			j++;
 		n = sl_make(v.p + i, j - i);
+		val = sl_make(v.p + j, 0);	/* no value: where it would go */
 		while (j < v.n && sl_islws((unsigned char)v.p[j]))
 			j++;
-		val = sl_make(v.p + j, 0);
 		if (j < v.n && v.p[j] == '=') {
 			j++;
 			while (j < v.n && sl_islws((unsigned char)v.p[j]))
