@@ -1,0 +1,108 @@
+#!/bin/sh
+# The life of the process (SPEC 5): starts in the foreground and in the
+# background (-d, -p), answers SIGUSR1 with its counters, closes its SIP
+# sockets on SIGHUP and (with no call in progress) exits, exits 0 on
+# SIGTERM and SIGINT, keeps its key file across restarts, uses no CPU
+# when idle. In a network namespace of its own; nothing leaves it.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+bin=$top/sipproxy64
+ns=sp64proc-$$
+tmp=$(mktemp -d)
+pids=
+cleanup() {
+	for p in $pids; do kill "$p" 2>/dev/null; done
+	[ -f "$tmp/pid" ] && kill "$(cat "$tmp/pid")" 2>/dev/null
+	ip netns del "$ns" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT INT TERM
+if [ "$(id -u)" -ne 0 ] || ! command -v ip >/dev/null 2>&1 ||
+    ! command -v ss >/dev/null 2>&1; then
+	if [ "${CI:-}" = true ]; then
+		echo "1..1"; echo "not ok 1 - needs root, ip and ss (iproute2)"; exit 1
+	fi
+	echo "1..0 # SKIP needs root, ip and ss (iproute2)"; exit 0
+fi
+ip netns add "$ns"
+ip -n "$ns" link set lo up
+ip -n "$ns" link add d0 type veth peer name d1
+ip -n "$ns" link set d1 up
+ip -n "$ns" addr add 198.51.100.1/24 dev d0
+ip -n "$ns" addr add 2001:db8:6::1/64 dev d0 nodad
+ip -n "$ns" link set d0 up
+ARGS="-k $tmp/key -l 198.51.100.1 -L 2001:db8:6::1"
+n=0
+fail=0
+ok() {	# ok COND-STATUS NAME
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=1; fi
+}
+# wait_for SECONDS COMMAND...: poll (every 0.1 s) until the command succeeds
+wait_for() {
+	i=0
+	lim=$(($1 * 10))
+	shift
+	while [ $i -lt $lim ]; do
+		"$@" 2>/dev/null && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+sip_bound() { ip netns exec "$ns" ss -uanH | grep -q '198.51.100.1:5060'; }
+sip_unbound() { ! sip_bound; }
+alive() { kill -0 "$1" 2>/dev/null; }
+dead() { ! kill -0 "$1" 2>/dev/null; }
+echo "1..14"
+
+# Foreground: SIGUSR1, SIGTERM.
+ip netns exec "$ns" "$bin" $ARGS 2> "$tmp/err1" &
+p=$!
+pids="$pids $p"
+wait_for 5 sip_bound; ok $? "listens on the general address"
+ok "$(stat -c %a "$tmp/key" | grep -qx 600; echo $?)" "key file created with mode 0600"
+cp "$tmp/key" "$tmp/key.first"
+# idle: no CPU at all over 2 s (utime+stime in clock ticks from /proc)
+t0=$(awk '{print $14 + $15}' "/proc/$p/stat")
+sleep 2
+t1=$(awk '{print $14 + $15}' "/proc/$p/stat")
+ok "$([ "$t1" -eq "$t0" ]; echo $?)" "an idle sipproxy64 uses no CPU ($t0 -> $t1 ticks)"
+kill -USR1 "$p"
+wait_for 3 grep -q 'counters: in v4' "$tmp/err1"; ok $? "SIGUSR1 writes the counters"
+kill -TERM "$p"
+wait "$p"
+ok $? "SIGTERM: exit status 0"
+
+# SIGINT the same way.
+ip netns exec "$ns" "$bin" $ARGS 2> "$tmp/err2" &
+p=$!
+pids="$pids $p"
+wait_for 5 sip_bound
+kill -INT "$p"
+wait "$p"
+ok $? "SIGINT: exit status 0"
+ok "$(cmp -s "$tmp/key" "$tmp/key.first"; echo $?)" "the key file outlives a restart"
+
+# SIGHUP with no call in progress: sockets close, the process exits.
+ip netns exec "$ns" "$bin" $ARGS 2> "$tmp/err3" &
+p=$!
+pids="$pids $p"
+wait_for 5 sip_bound
+kill -HUP "$p"
+wait_for 3 sip_unbound; ok $? "SIGHUP closes the SIP sockets"
+wait_for 3 dead "$p"; ok $? "SIGHUP with nothing to relay: the process exits"
+wait "$p"
+ok $? "... with status 0"
+
+# Background: -d and -p.
+ip netns exec "$ns" "$bin" -d -p "$tmp/pid" $ARGS 2> "$tmp/err4"
+ok $? "-d returns at once with status 0"
+wait_for 5 test -s "$tmp/pid"
+dp=$(cat "$tmp/pid" 2>/dev/null || echo 0)
+wait_for 5 alive "$dp"; ok $? "-p writes the pid of the running daemon ($dp)"
+wait_for 5 sip_bound; ok $? "the daemon listens"
+kill -TERM "$dp"
+wait_for 5 dead "$dp"
+wait_for 3 test ! -e "$tmp/pid"; ok $? "SIGTERM: the daemon exits and removes its pid file"
+exit $fail
