@@ -7,7 +7,9 @@
  *   rtptool recv LOCAL WAIT_MS [echo]
  *
  * LOCAL and DEST are IPV4:PORT or [IPV6]:PORT. It prints one line:
- *   sent=N recv=M from=ADDR[,ADDR...] (the distinct sources seen)
+ *   sent=N recv=M span_ms=T from=ADDR[,ADDR...]
+ * (T: from the first packet received to the last; the distinct sources
+ * seen, last on the line).
  * recv ends after WAIT_MS without a packet (or 60 s in all).
  */
 #include <sys/socket.h>
@@ -85,7 +87,7 @@ main(int argc, char **argv)
 	socklen_t llen, dlen, slen;
 	char pkt[1500], from[1024] = "", one[80];
 	long count = 0, interval = 0, wait, start, last, next;
-	long sent = 0, recvd = 0;
+	long sent = 0, recvd = 0, first = 0, lastpkt = 0;
 	int fd, sending, echo = 0, on = 1;
 	struct pollfd p;
 	ssize_t n;
@@ -107,7 +109,7 @@ main(int argc, char **argv)
 		wait = atol(argv[3]);
 		echo = argc > 4 && strcmp(argv[4], "echo") == 0;
 	}
-	if (count > 100000 || wait > 60000)
+	if (count > 1000000 || wait > 60000)
 		goto usage;
 	fd = socket(local.sa.sa_family, SOCK_DGRAM, 0);
 	if (local.sa.sa_family == AF_INET6)
@@ -149,6 +151,9 @@ main(int argc, char **argv)
 			continue;
 		recvd++;
 		last = now_ms();
+		if (first == 0)
+			first = last;
+		lastpkt = last;
 		fmt(&src, one, sizeof(one));
 		if (strstr(from, one) == NULL &&
 		    strlen(from) + strlen(one) + 2 < sizeof(from)) {
@@ -159,7 +164,8 @@ main(int argc, char **argv)
 		if (echo)
 			(void)sendto(fd, pkt, (size_t)n, 0, &src.sa, slen);
 	}
-	printf("sent=%ld recv=%ld from=%s\n", sent, recvd, from);
+	printf("sent=%ld recv=%ld span_ms=%ld from=%s\n", sent, recvd,
+	    lastpkt - first, from);
 	return 0;
 usage:
 	fprintf(stderr, "usage: rtptool send LOCAL DEST COUNT INTERVAL_MS "
