@@ -14,13 +14,13 @@ cd "$top"
 sh t/deps.sh demo || exit 1
 make -s all tests || exit 1
 
-S=$$
-A=demo-alice-$S P=demo-sp64-$S B=demo-ipv6-$S
+. "$top/t/net/topo.sh"
+A=$NS_V4 P=$NS_PX B=$NS_V6
 tmp=$(mktemp -d)
 pids=
 cleanup() {
 	for p in $pids; do kill "$p" 2>/dev/null; done
-	for n in $A $P $B; do ip netns del "$n" 2>/dev/null; done
+	topo_down
 	rm -rf "$tmp"
 }
 trap cleanup EXIT INT TERM
@@ -36,24 +36,7 @@ show() {	# show TITLE FILE FIRST-LINE-REGEX: one message of a sipp log
 }
 
 say "1. The world: Alice (IPv4 only), sipproxy64, an IPv6 provider and Bob (IPv6)"
-for n in $A $P $B; do ip netns add "$n"; ip -n "$n" link set lo up; done
-ip link add d4a type veth peer name d4p
-ip link set d4a netns "$A"
-ip link set d4p netns "$P"
-ip link add d6b type veth peer name d6p
-ip link set d6b netns "$B"
-ip link set d6p netns "$P"
-ip -n "$A" addr add 198.51.100.10/24 dev d4a
-ip -n "$P" addr add 198.51.100.1/24 dev d4p
-ip -n "$P" addr add 198.51.100.110/24 dev d4p
-ip -n "$B" addr add 2001:db8:6::5/64 dev d6b nodad
-ip -n "$B" addr add 2001:db8:6::10/64 dev d6b nodad
-ip -n "$P" addr add 2001:db8:6::1/64 dev d6p nodad
-ip -n "$P" addr add 2001:db8:6::a10/64 dev d6p nodad
-ip -n "$A" link set d4a up
-ip -n "$P" link set d4p up
-ip -n "$P" link set d6p up
-ip -n "$B" link set d6b up
+topo_up || exit 1
 echo "   Alice's phone     198.51.100.10     IPv4 only; knows nothing of IPv6"
 echo "   sipproxy64        198.51.100.1      general IPv4 address"
 echo "                     198.51.100.110    Bob, as Alice sees him (stand-in)"
@@ -69,7 +52,7 @@ echo "   sipproxy64 $args"
 ip netns exec "$P" "$top/sipproxy64" $args 2> "$tmp/proxy.log" &
 proxypid=$!
 pids="$pids $proxypid"
-tail -f "$tmp/proxy.log" | sed -u 's/^/   /' &
+tail -f --pid="$proxypid" "$tmp/proxy.log" | sed -u 's/^/   /' &
 pids="$pids $!"
 sleep 0.5
 
