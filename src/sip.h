@@ -44,7 +44,6 @@ struct sip_msg {
 	struct sl	 ruri;
 	unsigned	 code;
 	size_t		 start_len;	/* start line with its line end */
-	struct sip_hdr	 hdr[SIP_MAXHDR];
 	size_t		 nhdr;
 	size_t		 hdr_end;	/* offset of the empty line (or end) */
 	size_t		 body_off;
@@ -56,6 +55,7 @@ struct sip_msg {
 	int		 callid, cseq, from, to, ctype, route;
 	struct sl	 cseq_method;
 	uint32_t	 cseq_num;
+	struct sip_hdr	 hdr[SIP_MAXHDR];	/* last: not cleared */
 };
 
 enum drop_reason sip_parse(const char *, size_t, struct sip_msg *);
