@@ -65,9 +65,11 @@ ip netns exec "$NS_PX" "$top/sipproxy64" -q -k "$tmp/key" -n $((MANY + 10)) \
 proxy=$!
 pids="$pids $proxy"
 sleep 0.5
-(cd "$tmp" && exec ip netns exec "$NS_V6" timeout 60 sipp -nostdin -bg \
+(cd "$tmp" && exec ip netns exec "$NS_V6" timeout 60 sipp -nostdin \
     -sf "$top/t/bench/uas.xml" -i 2001:db8:6::10 -p 5060 \
-    -mi 2001:db8:6::10 -m $((MANY + 1)) > /dev/null 2>&1)
+    -mi 2001:db8:6::10 -m $((MANY + 1)) > /dev/null 2>&1) &
+uas=$!
+pids="$pids $uas"
 (cd "$tmp" && exec ip netns exec "$NS_V4" timeout 45 sipp -nostdin \
     -sf "$top/t/bench/uac.xml" 198.51.100.110:5060 -i 198.51.100.10 \
     -p 5060 -mi 198.51.100.10 -m 1 -trace_msg -message_file "$tmp/a.msg" \
@@ -107,7 +109,8 @@ echo "   through 1 relay:           $1 packets/s ($2 of $PKTS arrived); ratio to
     -sf "$top/t/bench/uac.xml" 198.51.100.110:5060 -i 198.51.100.11 \
     -p 5060 -mi 198.51.100.11 -m "$MANY" -r 500 -l "$MANY" \
     > /dev/null 2>&1) &
-pids="$pids $!"
+many=$!
+pids="$pids $many"
 i=0
 while [ $i -lt 100 ]; do
 	open=$(ip netns exec "$NS_PX" ss -uanH | wc -l)
@@ -116,6 +119,11 @@ while [ $i -lt 100 ]; do
 	i=$((i + 1))
 done
 echo "   open UDP sockets in the daemon's namespace: $open"
+# sipp keeps the CPU busy while calls are up: stop it (the relays stay,
+# until their no-media or idle timeout), so that only the relay is measured
+kill "$many" "$uas" 2>/dev/null
+wait "$many" "$uas" 2>/dev/null
+sleep 0.5
 set -- $(blast "$NS_V6" '[2001:db8:6::10]:40000' "198.51.100.110:$port")
 echo "   through 1 of $MANY relays:  $1 packets/s ($2 of $PKTS arrived); ratio to 1 relay $(( $1 * 100 / (one + 1) ))%"
 echo "   memory (VmRSS): $rss1 kB with 1 relay, $(rss) kB with $MANY + 1"
