@@ -1,11 +1,16 @@
 /*
- * loop.c - poll() loop, signals through a self-pipe, SIP sockets.
+ * loop.c - the event loop: epoll, signals through a self-pipe, the SIP
+ * sockets.
  *
- * Slots live in two parallel arrays (pollfd, handler) in the same order,
- * as in OpenBSD's ntpd; a removed slot gets fd -1 (which poll ignores)
- * and the arrays are compacted after dispatch, so handlers may add or
- * remove slots while the loop walks them.
+ * poll() was the first loop; make bench showed it losing a quarter of the
+ * relay's throughput with 1000 relays open (4000 sockets scanned at every
+ * wake-up), so the loop is epoll, whose cost does not grow with idle
+ * sockets. Handlers are kept in a table indexed by descriptor, with a
+ * generation number in each event, so that an event still queued for a
+ * descriptor that a handler closed (and that a new socket may already
+ * reuse) is recognised and skipped.
  */
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -24,16 +29,17 @@
 
 #define SIP_MAXSOCK	4096
 #define RXBUF		65536
+#define EVBATCH		256
 
 struct slot {
-	loop_fn	 fn;
-	void	*ctx;
+	loop_fn		 fn;		/* NULL: free */
+	void		*ctx;
+	uint32_t	 gen;
 };
 
-static struct pollfd	*pfd;
-static struct slot	*slot;
-static unsigned		 nslot, capslot;
-static int		 dirty;
+static struct slot	*tab;		/* indexed by descriptor */
+static unsigned		 ntab;
+static int		 epfd = -1;
 
 static struct {
 	int		fd;
@@ -71,7 +77,7 @@ loop_set_testmode(int on)
 unsigned
 loop_capacity(void)
 {
-	return capslot;
+	return ntab;
 }
 
 static void
@@ -101,17 +107,18 @@ drain_pipe(int fd, short ev, void *ctx)
 		;
 }
 
+/* cap: how many descriptors the loop may watch (and their highest value). */
 int
 loop_init(unsigned cap)
 {
 	struct sigaction sa;
 
-	capslot = cap;
-	pfd = calloc(cap, sizeof(*pfd));
-	slot = calloc(cap, sizeof(*slot));
-	if (pfd == NULL || slot == NULL)
+	ntab = cap + 64;
+	tab = calloc(ntab, sizeof(*tab));
+	if (tab == NULL)
 		return -1;
-	if (pipe(sigpipe) != 0)
+	epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (epfd < 0 || pipe(sigpipe) != 0)
 		return -1;
 	fcntl(sigpipe[0], F_SETFL, O_NONBLOCK);
 	fcntl(sigpipe[1], F_SETFL, O_NONBLOCK);
@@ -132,43 +139,32 @@ loop_init(unsigned cap)
 int
 loop_add(int fd, loop_fn fn, void *ctx)
 {
-	if (nslot >= capslot)
+	struct epoll_event ev;
+
+	if (fd < 0 || (unsigned)fd >= ntab || tab[fd].fn != NULL)
 		return -1;
-	pfd[nslot].fd = fd;
-	pfd[nslot].events = POLLIN;
-	pfd[nslot].revents = 0;
-	slot[nslot].fn = fn;
-	slot[nslot].ctx = ctx;
-	nslot++;
+	tab[fd].fn = fn;
+	tab[fd].ctx = ctx;
+	tab[fd].gen++;
+	memset(&ev, 0, sizeof(ev));
+	ev.events = EPOLLIN;
+	ev.data.u64 = (uint64_t)tab[fd].gen << 32 | (uint32_t)fd;
+	if (epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) != 0) {
+		tab[fd].fn = NULL;
+		return -1;
+	}
 	return 0;
 }
 
+/* Before the descriptor is closed. */
 void
 loop_del(int fd)
 {
-	unsigned i;
-
-	for (i = 0; i < nslot; i++)
-		if (pfd[i].fd == fd) {
-			pfd[i].fd = -1;
-			dirty = 1;
-			return;
-		}
-}
-
-static void
-compact(void)
-{
-	unsigned i, j = 0;
-
-	for (i = 0; i < nslot; i++)
-		if (pfd[i].fd >= 0) {
-			pfd[j] = pfd[i];
-			slot[j] = slot[i];
-			j++;
-		}
-	nslot = j;
-	dirty = 0;
+	if (fd < 0 || (unsigned)fd >= ntab || tab[fd].fn == NULL)
+		return;
+	(void)epoll_ctl(epfd, EPOLL_CTL_DEL, fd, NULL);
+	tab[fd].fn = NULL;
+	tab[fd].ctx = NULL;
 }
 
 /* A SIP datagram: who sent it, to which of our addresses. */
@@ -287,9 +283,10 @@ net_send_sip(const struct addr *from, const struct addr *to, const char *p,
 int
 loop_run(void)
 {
+	static struct epoll_event ev[EVBATCH];
 	uint64_t deadline;
-	unsigned i, n;
-	int timeout, r;
+	uint32_t fd, gen;
+	int timeout, r, i;
 
 	for (;;) {
 		if (got_term) {
@@ -311,8 +308,6 @@ loop_run(void)
 			log_info("drained, exiting");
 			return 0;
 		}
-		if (dirty)
-			compact();
 		deadline = rtp_next_deadline();
 		if (deadline == 0)
 			timeout = -1;
@@ -321,21 +316,22 @@ loop_run(void)
 		else
 			timeout = deadline - now_ms > 3600000 ? 3600000 :
 			    (int)(deadline - now_ms);
-		r = poll(pfd, nslot, timeout);
+		r = epoll_wait(epfd, ev, EVBATCH, timeout);
 		tick();
 		log_tick(now_ms);
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
-			log_warn("poll");
+			log_warn("epoll_wait");
 			return 1;
 		}
-		n = nslot;
-		for (i = 0; i < n && r > 0; i++) {
-			if (pfd[i].fd < 0 || pfd[i].revents == 0)
+		for (i = 0; i < r; i++) {
+			fd = (uint32_t)ev[i].data.u64;
+			gen = (uint32_t)(ev[i].data.u64 >> 32);
+			/* closed, or closed and reused, since it was queued */
+			if (fd >= ntab || tab[fd].fn == NULL || tab[fd].gen != gen)
 				continue;
-			r--;
-			slot[i].fn(pfd[i].fd, pfd[i].revents, slot[i].ctx);
+			tab[fd].fn((int)fd, (short)ev[i].events, tab[fd].ctx);
 		}
 	}
 }

@@ -1,13 +1,11 @@
 /*
- * loop.h - the one event loop: poll() over the self-pipe, the SIP sockets
- * and the relay sockets, with the handler of each slot kept beside it in
- * the same order; one monotonic clock in milliseconds, read once per
- * iteration; timeouts derived from the relay deadlines.
+ * loop.h - the one event loop (epoll) over the self-pipe, the SIP sockets
+ * and the relay sockets; one monotonic clock in milliseconds, read once
+ * per iteration; timeouts derived from the relay deadlines.
  */
 #ifndef LOOP_H
 #define LOOP_H
 
-#include <poll.h>
 #include <stdint.h>
 
 #include "addr.h"
