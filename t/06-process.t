@@ -54,7 +54,7 @@ sip_bound() { ip netns exec "$ns" ss -uanH | grep -q '198.51.100.1:5060'; }
 sip_unbound() { ! sip_bound; }
 alive() { kill -0 "$1" 2>/dev/null; }
 dead() { ! kill -0 "$1" 2>/dev/null; }
-echo "1..14"
+echo "1..16"
 
 # Foreground: SIGUSR1, SIGTERM.
 ip netns exec "$ns" "$bin" $ARGS 2> "$tmp/err1" &
@@ -94,6 +94,18 @@ wait_for 3 sip_unbound; ok $? "SIGHUP closes the SIP sockets"
 wait_for 3 dead "$p"; ok $? "SIGHUP with nothing to relay: the process exits"
 wait "$p"
 ok $? "... with status 0"
+
+# -x: binds as root, then runs as the user.
+ip netns exec "$ns" "$bin" -x nobody $ARGS 2> "$tmp/err5" &
+p=$!
+pids="$pids $p"
+wait_for 5 sip_bound
+uid=$(awk '/^Uid:/ {print $2 "/" $3 "/" $4}' "/proc/$p/status" 2>/dev/null)
+nob=$(id -u nobody)
+ok "$([ "$uid" = "$nob/$nob/$nob" ]; echo $?)" "-x nobody: runs as nobody after binding (uid $uid)"
+kill -TERM "$p"
+wait "$p"
+ok $? "... and still exits 0 on SIGTERM"
 
 # Background: -d and -p.
 ip netns exec "$ns" "$bin" -d -p "$tmp/pid" $ARGS 2> "$tmp/err4"
