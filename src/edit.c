@@ -1,6 +1,8 @@
 /*
- * edit.c - the edit list. Edits may be recorded in any order; they must
- * not overlap (a bug if they do, and the message is then not sent).
+ * edit.c - the edit list. Edits may be recorded in any order. An edit
+ * that falls inside a range an earlier edit replaces is moot and skipped
+ * (a Route value that goes, with an address in it); any other overlap is
+ * a bug, and the message is then not sent.
  */
 #include <string.h>
 
@@ -86,8 +88,14 @@ ed_apply(struct edits *ed, const char *src, size_t n, struct obuf *out)
 	for (i = 0; i < ed->n; i++) {
 		const struct edit *e = &ed->e[i];
 
-		if (e->off < pos || e->off > n || e->len > n - e->off)
+		if (e->off > n || e->len > n - e->off)
 			return -1;
+		if (e->off < pos) {
+			/* inside what an earlier edit deleted: moot */
+			if (e->off + e->len <= pos)
+				continue;
+			return -1;
+		}
 		ob_put(out, src + pos, e->off - pos);
 		ob_put(out, ed->arena + e->roff, e->rlen);
 		pos = e->off + e->len;
