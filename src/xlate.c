@@ -158,6 +158,26 @@ lit_at(const char *p, size_t n, size_t i, struct lit *l)
 }
 
 /*
+ * Does a URI scheme end at the ':' at p[i]? RFC 3986: a letter, then
+ * letters, digits, '+', '-', '.', standing on its own (so that the hex
+ * pairs of an a=fingerprint, "12:DF:3E:...", are no scheme).
+ */
+static int
+is_scheme(const char *p, size_t i)
+{
+	size_t j = i;
+
+	while (j > 0 && (sl_isalpha((unsigned char)p[j - 1]) ||
+	    sl_isdigit((unsigned char)p[j - 1]) || p[j - 1] == '+' ||
+	    p[j - 1] == '-' || p[j - 1] == '.'))
+		j--;
+	if (j == i || !sl_isalpha((unsigned char)p[j]))
+		return 0;
+	return j == 0 || !(is_wordch((unsigned char)p[j - 1]) ||
+	    p[j - 1] == ':');
+}
+
+/*
  * The next literal in p[0..n) at or after *pos. Returns 1 and fills *l,
  * setting *pos after it; 0 when there is none.
  */
@@ -173,7 +193,8 @@ xlate_next_lit(const char *p, size_t n, size_t *pos, struct lit *l)
 		scheme = 0;
 		if (c == ':' && sl_isalpha(prev) && i + 1 < n &&
 		    (is_litch((unsigned char)p[i + 1]) || p[i + 1] == '[') &&
-		    !(i + 2 < n && p[i + 1] == ':' && p[i + 2] != ':')) {
+		    !(i + 2 < n && p[i + 1] == ':' && p[i + 2] != ':') &&
+		    is_scheme(p, i)) {
 			/* "scheme:" then the literal */
 			scheme = 1;
 		} else if (c == '[') {

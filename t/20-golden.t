@@ -23,7 +23,7 @@ fi
 make -s -C "$top" tests >/dev/null || { echo "1..1"; echo "not ok 1 - build"; exit 1; }
 
 # The replay directory: the vectors, their IPv6 twins, the primers.
-ln -s "$V/rfc3261" "$V/rfc3665" "$tmp/"
+ln -s "$V/rfc3261" "$V/rfc3665" "$G/cases" "$tmp/"
 cp "$G/primer-v4.sip" "$G/primer-v6.sip" "$tmp/"
 for f in "$V"/rfc3261/*.sip "$V"/rfc3665/*.sip; do
 	rel=${f#"$V"/}
@@ -31,7 +31,6 @@ for f in "$V"/rfc3261/*.sip "$V"/rfc3665/*.sip; do
 	perl "$G/v6ify.pl" "$f" "$tmp/V6/$rel" || { echo "1..1"; echo "not ok 1 - v6ify $rel"; exit 1; }
 done
 
-args=$(sed -e '/^#/d' "$G/config" | tr '\n' ' ')
 n=0
 fail=0
 cases=$(ls "$G"/*.in)
@@ -39,6 +38,9 @@ echo "1..$(($(echo "$cases" | wc -l) * 2))"
 for in in $cases; do
 	name=$(basename "$in" .in)
 	out=$tmp/$name.out
+	config=$G/config
+	[ -f "$G/$name.config" ] && config=$G/$name.config
+	args=$(sed -e '/^#/d' "$config" | tr '\n' ' ')
 	# shellcheck disable=SC2086
 	"$R" -k "$G/key" -R "$tmp" $args < "$in" > "$out" 2> "$tmp/$name.err"
 	rc=$?
