@@ -4,7 +4,7 @@
 # namespace of its own with a dummy interface carrying the addresses, so
 # that "an address of this host" is known; nothing is sent.
 set -u
-top=$(cd "$(dirname "$0")/.." && pwd)
+. "$(dirname "$0")/tap.sh"
 bin=$top/sipproxy64
 ns=sp64cli-$$
 tmp=$(mktemp -d)
@@ -14,12 +14,7 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT INT TERM
-if [ "$(id -u)" -ne 0 ] || ! command -v ip >/dev/null 2>&1; then
-	if [ "${CI:-}" = true ]; then
-		echo "1..1"; echo "not ok 1 - needs root and ip (iproute2)"; exit 1
-	fi
-	echo "1..0 # SKIP needs root and ip (iproute2)"; exit 0
-fi
+need_root ip
 ip netns add "$ns"
 ip -n "$ns" link set lo up
 ip -n "$ns" link add d0 type veth peer name d1
@@ -30,25 +25,16 @@ ip -n "$ns" addr add 2001:db8:6::1/64 dev d0 nodad
 ip -n "$ns" addr add 2001:db8:6::a10/64 dev d0 nodad
 ip -n "$ns" link set d0 up
 
-n=0
-fail=0
 G="-k $tmp/key -l 198.51.100.1 -L 2001:db8:6::1"
 # refuse NAME NEEDLE ARGS...: exit 2, one line, naming NEEDLE
 refuse() {
 	name=$1 needle=$2
 	shift 2
-	n=$((n + 1))
 	ip netns exec "$ns" timeout 5 "$bin" "$@" > "$tmp/out" 2> "$tmp/err"
 	rc=$?
 	lines=$(wc -l < "$tmp/err")
-	if [ $rc -eq 2 ] && [ "$lines" -eq 1 ] &&
-	    grep -qF -- "$needle" "$tmp/err"; then
-		echo "ok $n - refuses $name: $(cat "$tmp/err")"
-	else
-		echo "not ok $n - refuses $name (exit $rc, $lines lines)"
-		sed 's/^/# /' "$tmp/err"
-		fail=1
-	fi
+	[ $rc -eq 2 ] && [ "$lines" -eq 1 ] && grep -qF -- "$needle" "$tmp/err"
+	ok $? "refuses $name (exit $rc): $(head -n 1 "$tmp/err")"
 }
 echo "1..21"
 # shellcheck disable=SC2086
@@ -79,4 +65,4 @@ ip netns exec "$ns" "$top/obj/rtptool" recv 198.51.100.1:5060 4000 > /dev/null &
 held=$!
 sleep 0.3
 refuse "an address it cannot bind" "198.51.100.1:5060: cannot bind: Address already in use" $G
-exit $fail
+exit $tap_fail

@@ -5,7 +5,7 @@
 # SIGTERM and SIGINT, keeps its key file across restarts, uses no CPU
 # when idle. In a network namespace of its own; nothing leaves it.
 set -u
-top=$(cd "$(dirname "$0")/.." && pwd)
+. "$(dirname "$0")/tap.sh"
 bin=$top/sipproxy64
 ns=sp64proc-$$
 tmp=$(mktemp -d)
@@ -17,13 +17,7 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT INT TERM
-if [ "$(id -u)" -ne 0 ] || ! command -v ip >/dev/null 2>&1 ||
-    ! command -v ss >/dev/null 2>&1; then
-	if [ "${CI:-}" = true ]; then
-		echo "1..1"; echo "not ok 1 - needs root, ip and ss (iproute2)"; exit 1
-	fi
-	echo "1..0 # SKIP needs root, ip and ss (iproute2)"; exit 0
-fi
+need_root ip ss
 ip netns add "$ns"
 ip -n "$ns" link set lo up
 ip -n "$ns" link add d0 type veth peer name d1
@@ -32,24 +26,6 @@ ip -n "$ns" addr add 198.51.100.1/24 dev d0
 ip -n "$ns" addr add 2001:db8:6::1/64 dev d0 nodad
 ip -n "$ns" link set d0 up
 ARGS="-k $tmp/key -l 198.51.100.1 -L 2001:db8:6::1"
-n=0
-fail=0
-ok() {	# ok COND-STATUS NAME
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=1; fi
-}
-# wait_for SECONDS COMMAND...: poll (every 0.1 s) until the command succeeds
-wait_for() {
-	i=0
-	lim=$(($1 * 10))
-	shift
-	while [ $i -lt $lim ]; do
-		"$@" 2>/dev/null && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
 sip_bound() { ip netns exec "$ns" ss -uanH | grep -q '198.51.100.1:5060'; }
 sip_unbound() { ! sip_bound; }
 alive() { kill -0 "$1" 2>/dev/null; }
@@ -117,4 +93,4 @@ wait_for 5 sip_bound; ok $? "the daemon listens"
 kill -TERM "$dp"
 wait_for 5 dead "$dp"
 wait_for 3 test ! -e "$tmp/pid"; ok $? "SIGTERM: the daemon exits and removes its pid file"
-exit $fail
+exit $tap_fail
