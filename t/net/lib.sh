@@ -1,0 +1,97 @@
+# lib.sh - the network tests' common ground, sourced after t/tap.sh: the
+# test world of topo.sh, sipproxy64 in it, sipp phones, RTP counters.
+. "$top/t/net/topo.sh"
+
+tmp=$(mktemp -d)
+net_pids=
+net_cleanup() {
+	for p in $net_pids; do kill "$p" 2>/dev/null; done
+	topo_down
+	if [ "$tap_fail" -ne 0 ] && [ -f "$tmp/px.log" ]; then
+		echo "# sipproxy64's log:"
+		sed 's/^/#   /' "$tmp/px.log" | tail -40
+	fi
+	rm -rf "$tmp"
+}
+trap net_cleanup EXIT INT TERM
+
+# Regular expressions for an address literal of each family, for sipp's
+# <ereg check_it_inverse>: what must not arrive on the other side.
+RE_V4='[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}'
+RE_V6='\[[0-9a-fA-F:.]+\]|[0-9a-fA-F]*::[0-9a-fA-F]|[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:'
+
+# The standard command line of the tests; px_start adds to it.
+PX_ARGS="-l 198.51.100.1 -L 2001:db8:6::1 -U [2001:db8:6::5]:5060
+    198.51.100.10=2001:db8:6::a10 198.51.100.11=2001:db8:6::a11
+    198.51.100.110=2001:db8:6::10"
+
+net_up() {
+	need_root ip ss sipp
+	[ -x "$top/sipproxy64" ] && [ -x "$top/obj/rtptool" ] ||
+	    make -s -C "$top" all tests >/dev/null || skip_all "build failed"
+	topo_up || skip_all "cannot make network namespaces"
+}
+
+# px_start [ARGS...]: sipproxy64 in the proxy namespace ($px_pid); ARGS
+# replace the standard table (the key file and -v are always given)
+px_start() {
+	[ $# -gt 0 ] || set -- $PX_ARGS
+	ip netns exec "$NS_PX" "$top/sipproxy64" -v -k "$tmp/key" "$@" \
+	    2>> "$tmp/px.log" &
+	px_pid=$!
+	net_pids="$net_pids $px_pid"
+	wait_for 5 px_listening
+}
+px_listening() { ip netns exec "$NS_PX" ss -uanH | grep -q '198.51.100.1:5060'; }
+
+# scenario NAME TAG [KEY=VALUE...]: t/net/sipp/NAME.xml with each @KEY@
+# filled in (sipp takes no keyword in a regexp, a method or a status);
+# prints the path of the copy
+scenario() {
+	f=$tmp/$1.$2.xml
+	cp "$top/t/net/sipp/$1.xml" "$f"
+	shift 2
+	for kv in "$@"; do
+		v=$(printf '%s' "${kv#*=}" | sed 's/[\/&]/\\&/g')
+		sed -i "s/@${kv%%=*}@/$v/g" "$f"
+	done
+	echo "$f"
+}
+
+# sipp_run NS NAME ARGS...: one sipp phone, bounded; messages in
+# $tmp/NAME.msg, errors in $tmp/NAME.err; returns sipp's status
+sipp_run() {
+	ns=$1 name=$2
+	shift 2
+	(cd "$tmp" && exec ip netns exec "$ns" timeout 30 sipp -nostdin -m 1 \
+	    -timeout 20s -timeout_error -cid_str '%u-%p@sp64test' \
+	    -trace_msg -message_file "$tmp/$name.msg" \
+	    -trace_err -error_file "$tmp/$name.err" "$@" \
+	    > "$tmp/$name.out" 2>&1)
+}
+# sipp_bg ...: the same in the background; $! is its pid
+sipp_bg() {
+	sipp_run "$@" &
+	net_pids="$net_pids $!"
+}
+
+# diag_sipp NAME: a failed phone's errors, as TAP comments
+diag_sipp() {
+	for f in "$tmp/$1.err" "$tmp/$1.out"; do
+		[ -s "$f" ] && grep -v '^[[:space:]]*$' "$f" | tail -15 | sed 's/^/# /'
+	done
+	return 0
+}
+
+# listen NS ADDR:PORT SECONDS: count the UDP datagrams that arrive there,
+# in the background ($! is the counter); after it ends, received ADDR:PORT
+# tells how many came
+listen() {
+	ip netns exec "$1" "$top/obj/rtptool" recv "$2" "$(($3 * 1000))" \
+	    > "$tmp/listen.$2" 2>&1 &
+	net_pids="$net_pids $!"
+}
+received() {
+	n=$(sed -n 's/.*recv=\([0-9]*\).*/\1/p' "$tmp/listen.$1")
+	echo "${n:-999}"	# no count: the counter failed, which must not pass
+}
