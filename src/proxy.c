@@ -128,6 +128,18 @@ stamp_via(const struct sip_msg *m, const struct addr *src, struct xlate *x,
 	ed_addob(&ed, vend, 0, &ob);
 }
 
+/*
+ * A datagram that ends inside its last header line (no line end, no empty
+ * line): close that line first, so that what is added after it stands on
+ * lines of its own. Called before any other edit at the end of headers.
+ */
+static void
+close_last_line(const struct sip_msg *m)
+{
+	if (!m->has_empty_line && m->len > 0 && m->buf[m->len - 1] != '\n')
+		ed_add(&ed, m->hdr_end, 0, "\r\n", 2);
+}
+
 static void
 put_hdr_line(const char *name, const char *value, unsigned long num,
     size_t off)
@@ -197,6 +209,7 @@ reply(const struct sip_msg *m, const struct addr *src,
 	if (sl_eq_ci(m->method, "ACK"))
 		return;
 	ed_reset(&ed);
+	close_last_line(m);
 	ob_init(&ob, tmp, sizeof(tmp));
 	ob_puts(&ob, "SIP/2.0 ");
 	ob_putu(&ob, code);
@@ -437,6 +450,7 @@ handle_request(const struct sip_msg *m, const struct addr *src,
 	}
 
 	ed_reset(&ed);
+	close_last_line(m);
 	memset(&x, 0, sizeof(x));
 	x.map = map;
 	x.from = f;
@@ -554,6 +568,7 @@ handle_response(const struct sip_msg *m, const struct addr *src,
 	}
 
 	ed_reset(&ed);
+	close_last_line(m);
 	memset(&x, 0, sizeof(x));
 	x.map = map;
 	x.from = addr_af(dst);
@@ -595,6 +610,10 @@ proxy_input(const char *buf, size_t len, const struct addr *src,
 		return;
 	}
 	r = sip_parse(buf, len, &msg);
+	/* room for what sipproxy64 adds (Via, Max-Forwards, Content-Length),
+	 * so that what it sends parses too */
+	if (r == DROP_NONE && msg.nhdr > SIP_MAXHDR - 4)
+		r = DROP_TOO_MANY_HDRS;
 	if (r != DROP_NONE) {
 		drop(r, src, NULL);
 		return;

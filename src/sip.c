@@ -178,7 +178,7 @@ check_fields(struct sip_msg *m)
 	for (i = 0; i < v.n && sl_isdigit((unsigned char)v.p[i]); i++)
 		;
 	num = sl_make(v.p, i);
-	if (sl_u32(num, 0xffffffffu, &m->cseq_num) != 0)
+	if (sl_u32(num, 0x7fffffffu, &m->cseq_num) != 0)
 		return DROP_CSEQ;
 	v.p += i;
 	v.n -= i;
@@ -195,7 +195,7 @@ check_fields(struct sip_msg *m)
 	    sl_u32(m->hdr[m->maxfwd].value, 255, &x) != 0)
 		return DROP_MAXFWD;
 
-	/* Content-Length: one value, or several that agree. */
+	/* Content-Length: exactly one value (RFC 4475 mcl01: several go). */
 	m->clen = -1;
 	for (n = 0; n < (int)m->nhdr; n++) {
 		if (m->hdr[n].id != H_CLEN)

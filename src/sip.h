@@ -11,7 +11,7 @@
 #include "sl.h"
 #include "stats.h"
 
-#define SIP_MAXHDR	256
+#define SIP_MAXHDR	260	/* 256 from the wire, and what we add */
 
 enum hdr_id {
 	H_OTHER,

@@ -662,7 +662,6 @@ edges(void)
 	inv = stats.drop[DROP_INVARIANT];
 	proxy_input(buf, sizeof(raw) - 1, &s, &d);
 	free(buf);
-	tap_todo = "fields are inserted after a last line without CRLF";
 	ok(ncap == 1 && parse(0) && pm.has_empty_line &&
 	    strcmp(hdr("CSeq", 0), "1 OPTIONS") == 0 &&
 	    strcmp(hdr("Max-Forwards", 0), "70") == 0,
@@ -691,7 +690,6 @@ edges(void)
 		free(buf);
 		if (is_int(ncap, 1, "last line without CRLF, OPTIONS to us: "
 		    "answered")) {
-			tap_todo = "Server: is glued onto the last line";
 			if (!ok(parse(0) &&
 			    strcmp(hdr("CSeq", 0), "1 OPTIONS") == 0,
 			    "last line without CRLF, our 200: well formed")) {
@@ -704,9 +702,13 @@ edges(void)
 		}
 	}
 
-	/* As many header fields as the tokenizer takes, and one fewer. */
+	/*
+	 * 256 header fields from the wire (SIP_MAXHDR less the room for what
+	 * sipproxy64 adds) are forwarded; one more is refused as too many,
+	 * not mistaken for a family-invariant failure.
+	 */
 	for (k = 0; k < 2; k++) {
-		want = SIP_MAXHDR - k;
+		want = SIP_MAXHDR - 4 + k;
 		len = (size_t)snprintf(text, sizeof(text), "%s",
 		    INVITE_HEAD("z9hG4bKmany", "70"));
 		for (j = 8; j < want; j++)
@@ -715,14 +717,14 @@ edges(void)
 		snprintf(text + len, sizeof(text) - len, "Content-Length: 0");
 		inv = stats.drop[DROP_INVARIANT];
 		if (k == 0)
-			tap_todo = "our Via makes SIP_MAXHDR + 1 fields: dropped "
-			    "as family-invariant";
-		ok(feed(text, NULL, "198.51.100.10:5062", "192.0.2.20:5060")
-		    == 1, "%zu header fields: forwarded", want);
-		tap_todo = NULL;
-		if (ncap == 0)
-			tap_diag("not sent; family-invariant drops %+lld",
-			    (long long)(stats.drop[DROP_INVARIANT] - inv));
+			ok(feed(text, NULL, "198.51.100.10:5062",
+			    "192.0.2.20:5060") == 1,
+			    "%zu header fields: forwarded", want);
+		else
+			ok(feed(text, NULL, "198.51.100.10:5062",
+			    "192.0.2.20:5060") == 0 &&
+			    stats.drop[DROP_INVARIANT] == inv,
+			    "%zu header fields: refused, as too many", want);
 	}
 }
 
