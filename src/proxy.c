@@ -130,8 +130,9 @@ stamp_via(const struct sip_msg *m, const struct addr *src, struct xlate *x,
 
 /*
  * A datagram that ends inside its last header line (no line end, no empty
- * line): close that line first, so that what is added after it stands on
- * lines of its own. Called before any other edit at the end of headers.
+ * line): close that line, so that the fields added after it stand on
+ * lines of their own. Called after the edits that belong at the end of
+ * that line (a To tag, received=, rport=) and before any added field.
  */
 static void
 close_last_line(const struct sip_msg *m)
@@ -209,7 +210,6 @@ reply(const struct sip_msg *m, const struct addr *src,
 	if (sl_eq_ci(m->method, "ACK"))
 		return;
 	ed_reset(&ed);
-	close_last_line(m);
 	ob_init(&ob, tmp, sizeof(tmp));
 	ob_puts(&ob, "SIP/2.0 ");
 	ob_putu(&ob, code);
@@ -243,6 +243,7 @@ reply(const struct sip_msg *m, const struct addr *src,
 		}
 	}
 	stamp_via(m, src, NULL, &to);
+	close_last_line(m);	/* after what goes at the end of that line */
 	put_hdr_line("Server", "sipproxy64", 0, m->hdr_end);
 	put_hdr_line("Content-Length", NULL, 0, m->hdr_end);
 	if (!m->has_empty_line)
@@ -450,7 +451,6 @@ handle_request(const struct sip_msg *m, const struct addr *src,
 	}
 
 	ed_reset(&ed);
-	close_last_line(m);
 	memset(&x, 0, sizeof(x));
 	x.map = map;
 	x.from = f;
@@ -499,6 +499,7 @@ handle_request(const struct sip_msg *m, const struct addr *src,
 
 	/* Our Via on top, the sender's stamped (RFC 3261 16.6 step 8). */
 	stamp_via(m, src, &x, &replyto);
+	close_last_line(m);	/* after what goes at the end of that line */
 	ob_init(&ob, tmp, sizeof(tmp));
 	ob_puts(&ob, "Via: SIP/2.0/UDP ");
 	{
