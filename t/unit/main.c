@@ -112,6 +112,21 @@ A(const char *z)
 	return a;
 }
 
+const char *
+carried(const char *a)
+{
+	static char buf[2][128];
+	static int k;
+	struct addr ad = A(a);
+	struct obuf ob;
+
+	k = !k;
+	ob_init(&ob, buf[k], sizeof(buf[k]) - 1);
+	auth_put_addr(&ob, &ad);
+	buf[k][ob.len] = '\0';
+	return buf[k];
+}
+
 int
 main(void)
 {

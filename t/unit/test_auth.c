@@ -53,7 +53,7 @@ siphash(void)
 }
 
 static void
-carried(void)
+carried_params(void)
 {
 	static const struct {
 		const char *name, *addr, *fmt;
@@ -185,7 +185,7 @@ test_auth(void)
 	};
 
 	siphash();
-	carried();
+	carried_params();
 	via();
 	auth_set_key(key);	/* as main() set it */
 }

@@ -123,20 +123,6 @@ invariant(int k, int af)
 	return !xlate_has_family(pm.buf + pm.body_off, pm.body_len, af);
 }
 
-static const char *
-carried(const char *a)
-{
-	static char buf[2][128];
-	static int k;
-	struct addr ad = A(a);
-	struct obuf ob;
-
-	k = !k;
-	ob_init(&ob, buf[k], sizeof(buf[k]) - 1);
-	auth_put_addr(&ob, &ad);
-	buf[k][ob.len] = '\0';
-	return buf[k];
-}
 
 /* The value of ;name= in a header value (C string). */
 static const char *

@@ -208,21 +208,6 @@ span(const struct map *m, int from, const char *leave, const char *z,
 	return out;
 }
 
-/* The ;sp64= value for an address, as sipproxy64 writes it. */
-static const char *
-carried(const char *a)
-{
-	static char buf[2][128];
-	static int k;
-	struct addr ad = A(a);
-	struct obuf ob;
-
-	k = !k;
-	ob_init(&ob, buf[k], sizeof(buf[k]) - 1);
-	auth_put_addr(&ob, &ad);
-	buf[k][ob.len] = '\0';
-	return buf[k];
-}
 
 static void
 spans(void)

@@ -37,6 +37,8 @@ char		*heap_copy(const char *, size_t);
 char		*crlf(const char *, size_t *);
 /* Parse an address argument, fatal (a failing test point) if bad. */
 struct addr	 A(const char *);
+/* The ;sp64= value for an address, as sipproxy64 writes it. */
+const char	*carried(const char *);
 
 void	test_sl(void);
 void	test_addr(void);
