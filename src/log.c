@@ -194,13 +194,14 @@ stats_log(void)
 
 	log_warnx("counters: in v4 %llu v6 %llu; out v4 %llu v6 %llu "
 	    "(requests v4 %llu v6 %llu, responses v4 %llu v6 %llu); "
-	    "own responses %llu; keep-alives %llu",
+	    "own responses %llu (their ACKs %llu); keep-alives %llu",
 	    (unsigned long long)stats.rx[0], (unsigned long long)stats.rx[1],
 	    (unsigned long long)stats.tx[0], (unsigned long long)stats.tx[1],
 	    (unsigned long long)stats.req[0], (unsigned long long)stats.req[1],
 	    (unsigned long long)stats.resp[0],
 	    (unsigned long long)stats.resp[1],
 	    (unsigned long long)stats.local_resp,
+	    (unsigned long long)stats.own_ack,
 	    (unsigned long long)stats.keepalive);
 	log_warnx("counters: relays active %llu, created %llu; "
 	    "rtp packets %llu, bytes %llu",

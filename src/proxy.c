@@ -196,6 +196,34 @@ apply(const struct sip_msg *m, struct obuf *out)
 }
 
 /* Our own answer, stateless (RFC 3261 16.11, 8.2.6). */
+/* The To tag of our own responses: keyed by the Call-ID, so that the ACK
+ * of a failure we answered is known again (RFC 3261 17.2.1). */
+static void
+own_tag(struct obuf *ob, const struct sip_msg *m)
+{
+	uint64_t h = auth_hash(m->hdr[m->callid].value.p,
+	    m->hdr[m->callid].value.n);
+
+	ob_puts(ob, "sp64");
+	ob_puthex(ob, (const unsigned char *)&h, 4);
+}
+
+static int
+is_own_ack(const struct sip_msg *m)
+{
+	char tmp[16];
+	struct obuf ob;
+	struct sl tag;
+	int found;
+
+	if (!sl_eq_ci(m->method, "ACK"))
+		return 0;
+	tag = sip_param(m->hdr[m->to].value, "tag", &found);
+	ob_init(&ob, tmp, sizeof(tmp));
+	own_tag(&ob, m);
+	return found && tag.n == ob.len && memcmp(tag.p, tmp, ob.len) == 0;
+}
+
 static void
 reply(const struct sip_msg *m, const struct addr *src,
     const struct addr *dst, unsigned code, const char *reason)
@@ -205,7 +233,6 @@ reply(const struct sip_msg *m, const struct addr *src,
 	struct addr to;
 	size_t i;
 	int tag;
-	uint64_t h;
 
 	if (sl_eq_ci(m->method, "ACK"))
 		return;
@@ -230,11 +257,9 @@ reply(const struct sip_msg *m, const struct addr *src,
 			(void)sip_param(hd->value, "tag", &tag);
 			if (tag || code == 100)
 				break;
-			h = auth_hash(m->hdr[m->callid].value.p,
-			    m->hdr[m->callid].value.n);
 			ob_init(&ob, tmp, sizeof(tmp));
-			ob_puts(&ob, ";tag=sp64");
-			ob_puthex(&ob, (const unsigned char *)&h, 4);
+			ob_puts(&ob, ";tag=");
+			own_tag(&ob, m);
 			ed_addob(&ed, (size_t)(hd->value.p + hd->value.n -
 			    m->buf), 0, &ob);
 			break;
@@ -440,6 +465,11 @@ handle_request(const struct sip_msg *m, const struct addr *src,
 	char tmp[512];
 	size_t i;
 
+	if (is_own_ack(m)) {
+		/* the ACK of our own 4xx/5xx ends here */
+		stats.own_ack++;
+		return;
+	}
 	is_options = sl_eq_ci(m->method, "OPTIONS");
 	if (m->maxfwd >= 0) {
 		(void)sl_u32(m->hdr[m->maxfwd].value, 255, &mf);

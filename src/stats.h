@@ -49,6 +49,7 @@ struct stats {
 	uint64_t	resp[2];	/* responses forwarded into v4 / v6 */
 	uint64_t	local_resp;	/* responses sipproxy64 made itself */
 	uint64_t	keepalive;
+	uint64_t	own_ack;	/* ACKs of our own failure responses */
 	uint64_t	forged;		/* parameters that failed the check */
 	uint64_t	drop[DROP_MAX];
 	uint64_t	relays_active;
