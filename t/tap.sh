@@ -27,6 +27,7 @@ need_root() {
 # ok STATUS NAME: one test point from an exit status (0 = pass)
 ok() {
 	tap_n=$((tap_n + 1))
+	tap_last=$1
 	if [ "$1" -eq 0 ]; then
 		echo "ok $tap_n - $2"
 	else

@@ -44,17 +44,32 @@ px_start() {
 }
 px_listening() { ip netns exec "$NS_PX" ss -uanH | grep -q '198.51.100.1:5060'; }
 
-# scenario NAME TAG [KEY=VALUE...]: t/net/sipp/NAME.xml with each @KEY@
-# filled in (sipp takes no keyword in a regexp, a method or a status);
-# prints the path of the copy
+# scenario NAME TAG [KEY=VALUE | -BLOCK ...]: t/net/sipp/NAME.xml with
+# each @KEY@ filled in (sipp takes no keyword in a regexp, a method or a
+# status; \n in VALUE is a line break) and each -BLOCK removed (the lines
+# from <!-- BLOCK --> to <!-- /BLOCK -->); prints the path of the copy.
+# A placeholder left unfilled is an error of the test.
 scenario() {
 	f=$tmp/$1.$2.xml
-	cp "$top/t/net/sipp/$1.xml" "$f"
+	src=$top/t/net/sipp/$1.xml
 	shift 2
-	for kv in "$@"; do
-		v=$(printf '%s' "${kv#*=}" | sed 's/[\/&]/\\&/g')
-		sed -i "s/@${kv%%=*}@/$v/g" "$f"
-	done
+	perl -e '
+		my $src = shift;
+		open my $h, "<", $src or die "$src: $!\n";
+		local $/;
+		my $s = <$h>;
+		for (@ARGV) {
+			if (/^-(\w+)$/) {
+				$s =~ s/^[ \t]*<!-- $1 -->\n.*?<!-- \/$1 -->\n//ms
+				    or die "no block $1 in $src\n";
+				next;
+			}
+			my ($k, $v) = /^(\w+)=(.*)$/s or die "bad argument $_\n";
+			$v =~ s/\\n/\n/g;
+			$s =~ s/\@$k\@/$v/g;
+		}
+		die "$src: $1 not filled in\n" if $s =~ /(\@[A-Z0-9]+\@)/;
+		print $s;' "$src" "$@" > "$f" || echo "scenario $src: failed" >&2
 	echo "$f"
 }
 
@@ -94,4 +109,70 @@ listen() {
 received() {
 	n=$(sed -n 's/.*recv=\([0-9]*\).*/\1/p' "$tmp/listen.$1")
 	echo "${n:-999}"	# no count: the counter failed, which must not pass
+}
+
+# wait_msg NAME REGEX COUNT [SECONDS]: wait until sipp phone NAME has
+# traced COUNT messages whose first line matches REGEX
+wait_msg() {
+	wait_for "${4:-10}" msg_count_is "$@"
+}
+msg_count_is() {
+	[ "$(grep -cE "$2" "$tmp/$1.msg" 2>/dev/null)" -ge "$3" ]
+}
+
+# sdp NAME REGEX [N]: the m= lines ("MEDIA PORT ADDRESS") of the Nth
+# (default: last) message with SDP whose first line matches REGEX that
+# phone NAME sent or received
+sdp() {
+	perl "$top/t/net/sdp.pl" "$tmp/$1.msg" "$2" "${3:--1}"
+}
+# hostport ADDRESS PORT: as rtptool writes it
+hostport() {
+	case $1 in
+	*:*) echo "[$1]:$2" ;;
+	*) echo "$1:$2" ;;
+	esac
+}
+
+# talk NAME NS-A A-LOCAL A-DEST NS-B B-LOCAL [COUNT]: COUNT (50) numbered
+# RTP packets, 10 ms apart, from A-LOCAL to A-DEST; B-LOCAL echoes each
+# one to where it came from. $tmp/NAME.a and NAME.b hold the two rtptool
+# lines: a's sent= and recv= (the echoes), b's recv= (the originals), and
+# from= (who sent what was received) on each.
+talk() {
+	ip netns exec "$5" "$top/obj/rtptool" recv "$6" 1500 echo \
+	    > "$tmp/$1.b" 2>&1 &
+	tk_b=$!
+	net_pids="$net_pids $tk_b"
+	sleep 0.2
+	ip netns exec "$2" "$top/obj/rtptool" send "$3" "$4" "${7:-50}" 10 \
+	    1000 > "$tmp/$1.a" 2>&1
+	wait $tk_b
+}
+# field FILE NAME: a field of an rtptool line
+field() {
+	sed -n "s/.*$2=\([^ ]*\).*/\1/p" "$1"
+}
+# talked NAME COUNT FROM-A FROM-B DESCRIPTION: one test point: every
+# packet went A to B and back, B heard them from FROM-B only, A heard the
+# echoes from FROM-A only
+talked() {
+	[ "$(field "$tmp/$1.a" sent)" = "$2" ] &&
+	    [ "$(field "$tmp/$1.b" recv)" = "$2" ] &&
+	    [ "$(field "$tmp/$1.a" recv)" = "$2" ] &&
+	    [ "$(field "$tmp/$1.b" from)" = "$4" ] &&
+	    [ "$(field "$tmp/$1.a" from)" = "$3" ]
+	ok $? "$5"
+	[ "$tap_last" -eq 0 ] || {
+		echo "#   want $2 packets each way, A hears $3, B hears $4"
+		echo "#   A: $(cat "$tmp/$1.a")"
+		echo "#   B: $(cat "$tmp/$1.b")"
+	}
+}
+
+# relay_sockets [PID]: how many UDP sockets sipproxy64 (PID, default
+# $px_pid) holds besides its SIP sockets on port 5060: four per relay
+relay_sockets() {
+	ip netns exec "$NS_PX" ss -uanpH |
+	    grep "pid=${1:-$px_pid}," | grep -vc ':5060 '
 }

@@ -45,6 +45,9 @@ topo_up() {
 	ip -n "$NS_PX" link set "p4-$$" up
 	ip -n "$NS_PX" link set "p6-$$" up
 	ip -n "$NS_V6" link set "v6-$$" up
+	# the stranger's network is reachable, so that its packets pass the
+	# reverse-path filter and reach sipproxy64 (which must drop them)
+	ip -n "$NS_PX" route add 203.0.113.0/24 dev "p4-$$"
 	ip netns exec "$NS_PX" sysctl -qw net.ipv4.ip_forward=0 \
 	    net.ipv6.conf.all.forwarding=0
 }
