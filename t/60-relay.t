@@ -14,54 +14,6 @@ echo "1..33"
 px_start -T 20 $PX_ARGS
 
 A=198.51.100.10 B=198.51.100.11 C=2001:db8:6::10
-AUDIO='c=IN IP[media_ip_type] [media_ip]\nt=0 0\nm=audio 16000 RTP/AVP 0\na=rtpmap:0 PCMU/8000'
-
-foreign() {	# the regexp of what must not reach a phone at address $1
-	case $1 in *:*) echo "$RE_V4" ;; *) echo "$RE_V6" ;; esac
-}
-ns_of() {
-	case $1 in *:*) echo "$NS_V6" ;; *) echo "$NS_V4" ;; esac
-}
-
-# media_call NAME CALLER CALLEE DIAL CALLER-SDP CALLEE-SDP TALK-MS
-#     [UAC-SCENARIO [UAS-SCENARIO]]: sipp phones NAME-uac at CALLER
-#     dialling DIAL and NAME-uas at CALLEE, in the background ($uac, $uas);
-#     returns when the callee has the ACK
-media_call() {
-	sipp_bg "$(ns_of "$3")" "$1-uas" -sf "$(scenario "${9:-uas-media}" "$1" \
-	    FOREIGN="$(foreign "$3")" "SDP=$6")" -i "$3" -p 5060 -mi "$3"
-	uas=$!
-	sleep 0.3
-	case $4 in *:*) dial="[$4]" ;; *) dial=$4 ;; esac
-	sipp_bg "$(ns_of "$2")" "$1-uac" -sf "$(scenario "${8:-uac-media}" "$1" \
-	    FOREIGN="$(foreign "$2")" "SDP=$5" TALK="$7")" "$dial:5060" \
-	    -i "$2" -p 5060 -mi "$2" -key to "$dial"
-	uac=$!
-	wait_msg "$1-uas" '^ACK ' 1
-}
-# call_done NAME: one test point for the signalling of the call
-call_done() {
-	wait $uac
-	a=$?
-	wait $uas
-	b=$?
-	[ $a -eq 0 ] && [ $b -eq 0 ]
-	ok $? "$1: both phones complete the call, nothing of the other family in it"
-	[ $a -eq 0 ] || diag_sipp "$1-uac"
-	[ $b -eq 0 ] || diag_sipp "$1-uas"
-}
-# relay NAME WHO REGEX [N] [M]: the relay address and port that phone
-# NAME-WHO saw in the SDP of the (Nth) message matching REGEX, for m=
-# line M (1), as rtptool writes it
-relay() {
-	sdp "$1-$2" "$3" "${4:--1}" | sed -n "${5:-1}p" | {
-		read -r _ port addr && hostport "$addr" "$port"
-	}
-}
-no_relay_sockets() { [ "$(relay_sockets)" -eq 0 ]; }
-has() {	# has NAME REGEX: a line of phone NAME's messages matches
-	tr -d '\r' < "$tmp/$1.msg" | grep -q "$2"
-}
 
 # 1. IPv4 to IPv6, audio both ways; the relay's ports go after the BYE.
 media_call v4v6 "$A" "$C" 198.51.100.110 "$AUDIO" "$AUDIO" 3000

@@ -176,3 +176,55 @@ relay_sockets() {
 	ip netns exec "$NS_PX" ss -uanpH |
 	    grep "pid=${1:-$px_pid}," | grep -vc ':5060 '
 }
+
+# The relay tests' common ground: calls with SDP between sipp phones.
+AUDIO='c=IN IP[media_ip_type] [media_ip]\nt=0 0\nm=audio 16000 RTP/AVP 0\na=rtpmap:0 PCMU/8000'
+MC_DROP=
+
+foreign() {	# the regexp of what must not reach a phone at address $1
+	case $1 in *:*) echo "$RE_V4" ;; *) echo "$RE_V6" ;; esac
+}
+ns_of() {
+	case $1 in *:*) echo "$NS_V6" ;; *) echo "$NS_V4" ;; esac
+}
+
+# media_call NAME CALLER CALLEE DIAL CALLER-SDP CALLEE-SDP TALK-MS
+#     [UAC-SCENARIO [UAS-SCENARIO]]: sipp phones NAME-uac at CALLER
+#     dialling DIAL and NAME-uas at CALLEE, in the background ($uac, $uas);
+#     returns when the callee has the ACK. $MC_DROP: blocks to drop from
+#     both scenarios (-bye: nobody hangs up)
+media_call() {
+	sipp_bg "$(ns_of "$3")" "$1-uas" -sf "$(scenario "${9:-uas-media}" "$1" \
+	    FOREIGN="$(foreign "$3")" "SDP=$6" $MC_DROP)" -i "$3" -p 5060 -mi "$3"
+	uas=$!
+	sleep 0.3
+	case $4 in *:*) dial="[$4]" ;; *) dial=$4 ;; esac
+	sipp_bg "$(ns_of "$2")" "$1-uac" -sf "$(scenario "${8:-uac-media}" "$1" \
+	    FOREIGN="$(foreign "$2")" "SDP=$5" TALK="$7" $MC_DROP)" "$dial:5060" \
+	    -i "$2" -p 5060 -mi "$2" -key to "$dial"
+	uac=$!
+	wait_msg "$1-uas" '^ACK ' 1
+}
+# call_done NAME: one test point for the signalling of the call
+call_done() {
+	wait $uac
+	a=$?
+	wait $uas
+	b=$?
+	[ $a -eq 0 ] && [ $b -eq 0 ]
+	ok $? "$1: both phones complete the call, nothing of the other family in it"
+	[ $a -eq 0 ] || diag_sipp "$1-uac"
+	[ $b -eq 0 ] || diag_sipp "$1-uas"
+}
+# relay NAME WHO REGEX [N] [M]: the relay address and port that phone
+# NAME-WHO saw in the SDP of the (Nth) message matching REGEX, for m=
+# line M (1), as rtptool writes it
+relay() {
+	sdp "$1-$2" "$3" "${4:--1}" | sed -n "${5:-1}p" | {
+		read -r _ port addr && hostport "$addr" "$port"
+	}
+}
+no_relay_sockets() { [ "$(relay_sockets)" -eq 0 ]; }
+has() {	# has NAME REGEX: a line of phone NAME's messages matches
+	tr -d '\r' < "$tmp/$1.msg" | grep -q "$2"
+}
