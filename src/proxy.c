@@ -27,6 +27,7 @@ static int wrapper;
 static struct sip_msg msg, chk;
 static struct edits ed;
 static char outbuf[OUT_MAX];
+static int sent;		/* the message at hand was forwarded */
 
 void
 proxy_init(const struct map *m, int wrap)
@@ -365,6 +366,7 @@ send_out(const struct sip_msg *m, struct obuf *out, int from,
 		drop(DROP_INVARIANT, src, "translation left an address");
 		return;
 	}
+	sent = 1;
 	stats.tx[FI(addr_af(to))]++;
 	if (m->is_req)
 		stats.req[FI(addr_af(to))]++;
@@ -651,8 +653,14 @@ proxy_input(const char *buf, size_t len, const struct addr *src,
 	}
 	if (addr_af(src) != addr_af(dst))
 		return;
+	sent = 0;
+	rtp_begin();
 	if (msg.is_req)
 		handle_request(&msg, src, dst);
 	else
 		handle_response(&msg, src, dst);
+	if (sent)
+		rtp_commit();
+	else
+		rtp_abort();
 }

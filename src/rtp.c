@@ -11,7 +11,9 @@
  * (symmetric RTP). The peer is the host the SDP named; a packet from its
  * address with the SDP's port always wins, and until one has come the
  * first packet from that address teaches the port (a peer behind a NAT).
- * Anything else is a stranger: dropped and counted.
+ * New SDP starts the learning again; if it moved the peer, where the peer
+ * sent from before teaches nothing. Anything else is a stranger: dropped
+ * and counted.
  *
  * Per packet there is no allocation, no logging, no formatting; packets
  * move in batches with recvmmsg/sendmmsg. Relays are allocated as calls
@@ -53,11 +55,14 @@ struct side {
 	int		 exact[2];	/* a packet came from the SDP port */
 	int		 latched[2];	/* the port is learned */
 	struct addr	 src[2];	/* where the peer sends from */
+	struct addr	 stale[2];	/* where it sent from before it moved */
+	int		 has_stale[2];
 	int		 held;
 };
 
 struct relay {
 	struct relay	*hnext;		/* hash chain, or free list */
+	struct relay	*fnext;		/* made for the message at hand */
 	int		 used;
 	uint64_t	 h;
 	char		 callid[CALLID_MAX];
@@ -65,7 +70,7 @@ struct relay {
 	unsigned	 idx;
 	struct side	 s[2];
 	struct leg	 leg[2][2];
-	uint64_t	 created;
+	uint64_t	 sdp_at;	/* the last SDP that named it */
 	uint64_t	 last_pkt;	/* 0: never had media */
 	uint64_t	 end_at;	/* after BYE, CANCEL, failure */
 };
@@ -77,6 +82,7 @@ static size_t		 hmask;
 static struct relay	**all;		/* every relay made, for sweeping */
 static size_t		 nall;
 static struct relay	*freelist;
+static struct relay	*fresh;		/* made for the message at hand */
 static unsigned		 nactive;
 static unsigned		 cursor;
 static uint64_t		 next_sweep;
@@ -280,7 +286,6 @@ relay_new(struct sl callid, unsigned idx, const struct addr *l4,
 	r->callid_len = callid.n;
 	memcpy(r->callid, callid.p, callid.n < CALLID_MAX ? callid.n :
 	    CALLID_MAX);
-	r->created = loop_now();
 	for (sd = 0; sd < 2; sd++) {
 		r->s[sd].fd[0] = r->s[sd].fd[1] = -1;
 		r->s[sd].local = sd == 0 ? *l4 : *l6;
@@ -296,6 +301,8 @@ relay_new(struct sl callid, unsigned idx, const struct addr *l4,
 			relay_free(r);
 			return NULL;
 		}
+	r->fnext = fresh;
+	fresh = r;
 	return r;
 }
 
@@ -332,9 +339,18 @@ rtp_stream(struct sl callid, unsigned idx, const struct addr *local_in,
 	}
 	s = &r->s[in];
 	s->held = held;
+	r->sdp_at = loop_now();
 	r->end_at = 0;		/* a re-INVITE after all */
 	if (!addr_is_unspec(peer_in)) {
-		/* SPEC 4: new SDP re-arms the learning of this peer. */
+		/* SPEC 4: new SDP re-arms the learning of this peer; when it
+		 * moved the peer, a late packet from where the peer sent from
+		 * before must not teach the port back. */
+		int moved = s->has_peer && !addr_eq(&s->peer, peer_in), k;
+
+		for (k = 0; k < 2; k++) {
+			s->has_stale[k] = moved && s->latched[k];
+			s->stale[k] = s->src[k];
+		}
 		s->peer = *peer_in;
 		s->peer_rtcp = rtcp_in != 0 ? rtcp_in :
 		    (uint16_t)(addr_port(peer_in) + 1);
@@ -344,6 +360,41 @@ rtp_stream(struct sl callid, unsigned idx, const struct addr *local_in,
 	}
 	*port_out = r->s[!in].port;
 	return RTP_OK;
+}
+
+/*
+ * A message's relays: rtp_begin() before it is handled; rtp_commit() once
+ * it was sent; rtp_abort() when it was not (refused, dropped), which gives
+ * back the relays made for it, e.g. for the first streams of an offer
+ * whose last stream found the table full.
+ */
+void
+rtp_begin(void)
+{
+	fresh = NULL;
+}
+
+void
+rtp_commit(void)
+{
+	fresh = NULL;
+}
+
+void
+rtp_abort(void)
+{
+	struct relay *r;
+
+	while (fresh != NULL) {
+		r = fresh;
+		fresh = r->fnext;
+		if (r->used) {
+			log_debug("relay for %.*s m%u given back",
+			    (int)(r->callid_len < CALLID_MAX ? r->callid_len :
+			    CALLID_MAX), r->callid, r->idx);
+			relay_free(r);
+		}
+	}
 }
 
 /* BYE, CANCEL or a final failure: the call's relays end shortly. */
@@ -375,7 +426,7 @@ expiry(const struct relay *r)
 	if (r->end_at != 0)
 		return r->end_at;
 	if (r->last_pkt == 0)
-		return r->created + RTP_NOMEDIA_S * 1000;
+		return r->sdp_at + RTP_NOMEDIA_S * 1000;
 	if (r->s[0].held || r->s[1].held)
 		idle *= RTP_HOLD_FACTOR;
 	return r->last_pkt + idle;
@@ -426,6 +477,8 @@ from_peer(struct side *s, int k, const struct addr *src)
 	if (s->exact[k])
 		return 0;
 	if (!s->latched[k]) {
+		if (s->has_stale[k] && addr_eq(&s->stale[k], src))
+			return 0;
 		s->latched[k] = 1;
 		s->src[k] = *src;
 		return 1;

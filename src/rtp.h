@@ -17,7 +17,8 @@
 #define RTP_DEFAULT_MAX		39999
 #define RTP_DEFAULT_IDLE	60	/* seconds */
 #define RTP_HOLD_FACTOR		10	/* held streams: idle timeout times */
-#define RTP_NOMEDIA_S		90	/* a call that never had media */
+#define RTP_NOMEDIA_S		180	/* no media since the last SDP (a
+					 * call may ring for Timer C, 3 min) */
 #define RTP_BYE_LINGER_S	2	/* after BYE, CANCEL, final error */
 #define CALLID_MAX		256
 
@@ -31,7 +32,9 @@ struct rtp_conf {
 enum rtp_result { RTP_OK, RTP_FULL, RTP_NOPORT };
 
 int		rtp_init(const struct rtp_conf *);
-void		rtp_call_begin(struct sl);
+void		rtp_begin(void);
+void		rtp_commit(void);
+void		rtp_abort(void);
 enum rtp_result	rtp_stream(struct sl, unsigned, const struct addr *,
 		    const struct addr *, const struct addr *, uint16_t, int,
 		    uint16_t *);

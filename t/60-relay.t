@@ -120,10 +120,12 @@ wait_msg re-uas '^ACK ' 2
 ra2=$(relay re uac '^SIP/2.0 200') rc2=$(relay re uas '^INVITE')
 [ "$ra2" = "$ra" ] && [ "$rc2" = "$rc" ]
 ok $? "a re-INVITE keeps the stream on the same relay ports ($ra2, $rc2)"
+# a late packet from the old port must not take the stream back; then
 # the IPv6 phone talks first: its packets must reach the new port
+ip netns exec "$NS_V4" "$top/obj/rtptool" send "$A:16000" "$ra" 3 5 0 >/dev/null
 talk re2 "$NS_V6" "[$C]:16000" "$rc" "$NS_V4" "$A:16010"
 talked re2 50 "$rc" "$ra" \
-    "after the re-INVITE moved the IPv4 phone to port 16010, its audio goes there and back"
+    "after the re-INVITE moved the IPv4 phone to port 16010 (and a stale packet came from 16000), audio goes there and back"
 wait_msg re-uas '^ACK ' 3
 hold=$(sdp re-uas '^INVITE' | sed -n 1p)
 has re-uas '^c=IN IP6 ::$' && [ "$hold" = "audio ${rc##*:} ::" ]

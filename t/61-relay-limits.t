@@ -8,7 +8,7 @@ set -u
 . "$(dirname "$0")/tap.sh"
 . "$top/t/net/lib.sh"
 net_up
-echo "1..16"
+echo "1..17"
 A=198.51.100.10 B=198.51.100.11 C=2001:db8:6::10
 
 # 1. Another process holds the first port of the range (-r): skipped.
@@ -47,6 +47,15 @@ wait "$px_pid"
 px_start -n 1 -T 20 $PX_ARGS
 grep -q 'up to 1 relays on ports' "$tmp/px.log"
 ok $? "-n 1: sipproxy64 says it makes at most one relay"
+# an offer of two streams: the first would fit, the second does not
+sipp_run "$NS_V4" two -sf "$(scenario uac-refused two \
+    "SDP=$AUDIO\nm=video 16002 RTP/AVP 96" CODE=503)" 198.51.100.110:5060 \
+    -i "$A" -p 5060 -mi "$A" -key to 198.51.100.110
+rc2=$?
+n=$(relay_sockets)
+[ $rc2 -eq 0 ] && [ "$n" -eq 0 ]
+ok $? "an offer of two streams for a table of one: 503, and the relay made for its first stream is given back at once ($n sockets)"
+[ $rc2 -eq 0 ] || diag_sipp two
 media_call full "$A" "$C" 198.51.100.110 "$AUDIO" "$AUDIO" 5500
 ra=$(relay full uac '^SIP/2.0 200') rc=$(relay full uas '^INVITE')
 talk full "$NS_V4" "$A:16000" "$ra" "$NS_V6" "[$C]:16000" 300 &

@@ -291,14 +291,28 @@ relay(void)
 	    "same Call-ID, other legs: its own leaving address");
 	is_int(rtp_active(), before + 2, "same Call-ID, other legs: counted");
 
-	/* Full: max_relays is 6, 4 are taken; a call with three streams. */
+	/* Full: max_relays is 6, 4 are taken; a call with three streams
+	 * gets relays for two, then the table is full. The proxy then gives
+	 * back what was made for that message (rtp_abort). */
+	rtp_begin();
 	got = rewrite("application/sdp", "v=0\nc=IN IP4 198.51.100.10\n"
 	    "m=audio 49170 RTP/AVP 0\nm=audio 49172 RTP/AVP 0\n"
 	    "m=audio 49174 RTP/AVP 0\n", AF_INET,
 	    "[2001:db8::10]", "call-C", "192.0.2.20", &r);
 	is_str(drop_name(r), drop_name(DROP_RELAY_FULL),
 	    "relay table full: the SDP is refused");
-	is_int(rtp_active(), 6, "relay table full: existing relays stay");
+	is_int(rtp_active(), 6, "relay table full: two relays made first");
+	rtp_abort();
+	is_int(rtp_active(), 4, "relay table full: rtp_abort gives those two "
+	    "back, the others stay");
+	rtp_begin();
+	got = rewrite("application/sdp", "v=0\nc=IN IP4 198.51.100.10\n"
+	    "m=audio 49170 RTP/AVP 0\nm=audio 49172 RTP/AVP 0\n", AF_INET,
+	    "[2001:db8::10]", "call-D", "192.0.2.20", &r);
+	rtp_commit();
+	rtp_abort();
+	is_str(drop_name(r), "none", "after that a two-stream call fits");
+	is_int(rtp_active(), 6, "... and rtp_abort after rtp_commit keeps it");
 	got = rewrite("application/sdp", answer6, AF_INET6, "192.0.2.20",
 	    "call-A", "[2001:db8::10]", &r);
 	is_str(line(got, "m=", 0), "audio 30000 RTP/AVP 0",
