@@ -2,13 +2,14 @@
 # The relay's limits, with real phones in the namespaces of t/net/topo.sh:
 # a call nobody hangs up loses its relay to the idle timeout (-T); with
 # the relay table full (-n 1) a new call is refused with 503 and never
-# reaches its callee, while the call in progress keeps every packet; and
-# once that call is over a new one gets through again.
+# reaches its callee, while the call in progress keeps every packet; once
+# that call is over a new one gets through again; the relay of a call
+# that is cancelled or refused by its callee ends soon after.
 set -u
 . "$(dirname "$0")/tap.sh"
 . "$top/t/net/lib.sh"
 net_up
-echo "1..17"
+echo "1..21"
 A=198.51.100.10 B=198.51.100.11 C=2001:db8:6::10
 
 # 1. Another process holds the first port of the range (-r): skipped.
@@ -86,6 +87,53 @@ rc=$(relay next uac '^SIP/2.0 200') rb=$(relay next uas '^INVITE')
 talk next "$NS_V6" '[2001:db8:6::99]:16000' "$rc" "$NS_V4" "$B:16000"
 talked next 50 "$rc" "$rb" "the next call gets the relay: 50 packets each way"
 call_done "the next call"
+
+# 4. A call that never starts: its relay ends soon after the CANCEL, or
+# after the final error response (the idle timeout is 20 s here).
+created() {
+	kill -USR1 "$px_pid"
+	sleep 0.2
+	sed -n 's/.*relays active [0-9]*, created \([0-9]*\).*/\1/p' \
+	    "$tmp/px.log" | tail -1
+}
+wait_for 6 no_relay_sockets
+c0=$(created)
+sipp_bg "$NS_V6" cancel-uas -sf "$top/t/net/sipp/uas-cancel.xml" -i "$C" -p 5060
+u=$!
+sleep 0.3
+sipp_run "$NS_V4" cancel-uac -sf "$top/t/net/sipp/uac-cancel.xml" \
+    198.51.100.110:5060 -i "$A" -p 5060 -key to 198.51.100.110
+rc2=$?
+wait $u
+ru=$?
+[ $rc2 -eq 0 ] && [ $ru -eq 0 ]
+ok $? "an INVITE with SDP, cancelled while it rings"
+[ $rc2 -eq 0 ] || diag_sipp cancel-uac
+wait_for 6 no_relay_sockets
+r=$?
+c1=$(created)
+[ $r -eq 0 ] && [ "$c1" -eq $((c0 + 1)) ]
+ok $? "its relay was made ($c0 -> $c1) and is gone a few seconds after the CANCEL"
+
+sipp_bg "$NS_V6" busy-uas -sf "$(scenario uas-request busy FOREIGN="$RE_V4" \
+    METHOD=INVITE)" -i "$C" -p 5060
+u=$!
+sleep 0.3
+sipp_run "$NS_V4" busy-uac -sf "$(scenario uac-refused busy "SDP=$AUDIO" \
+    CODE=404)" 198.51.100.110:5060 -i "$A" -p 5060 -mi "$A" \
+    -key to 198.51.100.110
+rc2=$?
+wait $u
+ru=$?
+[ $rc2 -eq 0 ] && [ $ru -eq 0 ]
+ok $? "an INVITE with SDP answered 404 by the callee"
+[ $rc2 -eq 0 ] || diag_sipp busy-uac
+wait_for 6 no_relay_sockets
+r=$?
+c2=$(created)
+[ $r -eq 0 ] && [ "$c2" -eq $((c1 + 1)) ]
+ok $? "its relay was made ($c1 -> $c2) and is gone a few seconds after the 404"
+
 kill "$px_pid"
 wait "$px_pid"
 ok $? "sipproxy64 exits 0 on SIGTERM"
