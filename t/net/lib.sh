@@ -33,11 +33,13 @@ net_up() {
 }
 
 # px_start [ARGS...]: sipproxy64 in the proxy namespace ($px_pid); ARGS
-# replace the standard table (the key file and -v are always given)
+# replace the standard table (the key file and -v are always given).
+# $PX_BIN is the binary (a sanitizer build, say), $PX_WRAP a command that
+# runs it (valgrind, say); t/63-relay-checked.t sets them.
 px_start() {
 	[ $# -gt 0 ] || set -- $PX_ARGS
-	ip netns exec "$NS_PX" "$top/sipproxy64" -v -k "$tmp/key" "$@" \
-	    2>> "$tmp/px.log" &
+	ip netns exec "$NS_PX" ${PX_WRAP:-} "${PX_BIN:-$top/sipproxy64}" -v \
+	    -k "$tmp/key" "$@" 2>> "$tmp/px.log" &
 	px_pid=$!
 	net_pids="$net_pids $px_pid"
 	wait_for 5 px_listening
