@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "auth.h"
@@ -21,6 +22,9 @@
 #include "loop.h"
 #include "proxy.h"
 #include "rtp.h"
+
+#define BIND_WAIT_MS	3000	/* for a SIP port still in use */
+#define BIND_RETRY_MS	50
 
 static void
 refuse(const char *msg)
@@ -75,6 +79,7 @@ main(int argc, char **argv)
 	char err[512];
 	rlim_t nofile;
 	unsigned long relays;
+	long waited;
 	size_t i;
 	int rc;
 
@@ -122,11 +127,19 @@ main(int argc, char **argv)
 	    rtp_init(&c.rtp) != 0)
 		fatal("out of memory");
 	loop_set_testmode(c.testmode);
+	/* A port still in use may be an old sipproxy64 handing over after
+	 * SIGHUP (SPEC 5): wait for it a little. */
 	for (i = 0; i < c.map.nlocals; i++)
-		if (loop_sip_bind(&c.map.locals[i]) != 0) {
-			snprintf(err, sizeof(err), "%s: cannot bind: %s",
-			    addr_str(&c.map.locals[i]), strerror(errno));
-			refuse(err);
+		for (waited = 0; loop_sip_bind(&c.map.locals[i]) != 0;
+		    waited += BIND_RETRY_MS) {
+			if (errno != EADDRINUSE || waited >= BIND_WAIT_MS) {
+				snprintf(err, sizeof(err), "%s: cannot bind: "
+				    "%s", addr_str(&c.map.locals[i]),
+				    strerror(errno));
+				refuse(err);
+			}
+			nanosleep(&(struct timespec){ 0,
+			    BIND_RETRY_MS * 1000000L }, NULL);
 		}
 	proxy_init(&c.map, c.wrapper);
 	if (c.daemonize) {

@@ -196,7 +196,6 @@ apply(const struct sip_msg *m, struct obuf *out)
 	return ed_apply(&ed, m->buf, m->len, out);
 }
 
-/* Our own answer, stateless (RFC 3261 16.11, 8.2.6). */
 /* The To tag of our own responses: keyed by the Call-ID, so that the ACK
  * of a failure we answered is known again (RFC 3261 17.2.1). */
 static void
@@ -225,6 +224,7 @@ is_own_ack(const struct sip_msg *m)
 	return found && tag.n == ob.len && memcmp(tag.p, tmp, ob.len) == 0;
 }
 
+/* Our own answer, stateless (RFC 3261 16.11, 8.2.6). */
 static void
 reply(const struct sip_msg *m, const struct addr *src,
     const struct addr *dst, unsigned code, const char *reason)

@@ -60,8 +60,9 @@ refuse "a bad idle timeout" "-T 0" $G -T 0
 refuse "an unknown option" "-Z" $G -Z
 refuse "an unreadable key file" "$tmp/nokey/sub/key" -k "$tmp/nokey/sub/key" -l 198.51.100.1 -L 2001:db8:6::1
 }
-# An address that cannot be bound: another process holds the port.
-ip netns exec "$ns" "$top/obj/rtptool" recv 198.51.100.1:5060 4000 > /dev/null &
+# An address that cannot be bound: another process holds the port (for
+# longer than the 3 s that sipproxy64 waits for it).
+ip netns exec "$ns" "$top/obj/rtptool" recv 198.51.100.1:5060 8000 > /dev/null &
 held=$!
 sleep 0.3
 refuse "an address it cannot bind" "198.51.100.1:5060: cannot bind: Address already in use" $G

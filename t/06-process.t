@@ -3,7 +3,7 @@
 # background (-d, -p), answers SIGUSR1 with its counters, closes its SIP
 # sockets on SIGHUP and (with no call in progress) exits, exits 0 on
 # SIGTERM and SIGINT, keeps its key file across restarts, uses no CPU
-# when idle. In a network namespace of its own; nothing leaves it.
+# when idle, waits a moment for a SIP port that is still in use. In a network namespace of its own; nothing leaves it.
 set -u
 . "$(dirname "$0")/tap.sh"
 bin=$top/sipproxy64
@@ -30,7 +30,7 @@ sip_bound() { ip netns exec "$ns" ss -uanH | grep -q '198.51.100.1:5060'; }
 sip_unbound() { ! sip_bound; }
 alive() { kill -0 "$1" 2>/dev/null; }
 dead() { ! kill -0 "$1" 2>/dev/null; }
-echo "1..16"
+echo "1..18"
 
 # Foreground: SIGUSR1, SIGTERM.
 ip netns exec "$ns" "$bin" $ARGS 2> "$tmp/err1" &
@@ -70,6 +70,23 @@ wait_for 3 sip_unbound; ok $? "SIGHUP closes the SIP sockets"
 wait_for 3 dead "$p"; ok $? "SIGHUP with nothing to relay: the process exits"
 wait "$p"
 ok $? "... with status 0"
+
+# Started while another process still holds the port for a moment (an
+# old sipproxy64 handing over): it waits for the port.
+ip netns exec "$ns" "$top/obj/rtptool" recv 198.51.100.1:5060 1000 \
+    > /dev/null 2>&1 &
+h=$!
+pids="$pids $h"
+wait_for 3 sip_bound
+ip netns exec "$ns" "$bin" $ARGS 2> "$tmp/err6" &
+p=$!
+pids="$pids $p"
+wait $h
+wait_for 5 sh -c "ip netns exec $ns ss -uanpH | grep '198.51.100.1:5060' | grep -q 'pid=$p,'"
+ok $? "a port held a moment longer by another process: it waits and binds"
+kill -TERM "$p"
+wait "$p"
+ok $? "... and exits 0 on SIGTERM"
 
 # -x: binds as root, then runs as the user.
 ip netns exec "$ns" "$bin" -x nobody $ARGS 2> "$tmp/err5" &

@@ -28,7 +28,7 @@ ok $? "one audio stream: four relay sockets (RTP and RTCP per side) in the call 
 talk v4v6 "$NS_V4" "$A:16000" "$ra" "$NS_V6" "[$C]:16000"
 talked v4v6 50 "$ra" "$rc" \
     "IPv4 to IPv6: 50 packets each way, each from the relay address and port the SDP named"
-call_done "IPv4 to IPv6"
+call_done v4v6 "IPv4 to IPv6"
 wait_for 6 no_relay_sockets
 ok $? "after the BYE the relay's ports are freed ($(relay_sockets) left)"
 
@@ -67,7 +67,7 @@ ok $? "20 packets from a stranger to each relay port are not forwarded; the phon
 after=$(stranger_count)
 [ "$((after - before))" -eq 40 ]
 ok $? "... they reached sipproxy64 and were counted: $((after - before)) dropped as rtp-from-stranger"
-call_done "IPv6 to IPv4"
+call_done v6v4 "IPv6 to IPv4"
 
 # 3. Audio and video in one INVITE: two relays, each carries its stream.
 wait_for 6 no_relay_sockets	# the last call's relay is gone
@@ -84,7 +84,7 @@ talk av-v "$NS_V4" "$A:16002" "$va" "$NS_V6" "[$C]:16002"
 wait $t1
 talked av-a 50 "$ra" "$rc" "audio and video: the audio stream, 50 packets each way"
 talked av-v 50 "$va" "$vc" "audio and video: the video stream, 50 packets each way"
-call_done "audio and video"
+call_done av "audio and video"
 has av-uas '^a=rtpmap:96 H264/90000$'
 ok $? "the video's other lines arrive untouched"
 
@@ -94,7 +94,7 @@ media_call late "$C" "$A" 2001:db8:6::a10 "$AUDIO" "$AUDIO" 3000 uac-late
 rc=$(relay late uac '^SIP/2.0 200') ra=$(relay late uas '^ACK')
 talk late "$NS_V6" "[$C]:16000" "$rc" "$NS_V4" "$A:16000"
 talked late 50 "$rc" "$ra" "late offer (answer in the ACK): 50 packets each way"
-call_done "late offer"
+call_done late "late offer"
 
 # 5. Re-INVITEs: the caller moves to port 16010, holds, resumes.
 AT() { echo "c=IN IP[media_ip_type] $1\nt=0 0\nm=audio $2 RTP/AVP 0\na=$3"; }
@@ -135,7 +135,7 @@ ok $? "hold: the direction attributes pass untouched both ways"
 wait_msg re-uas '^ACK ' 4
 talk re4 "$NS_V4" "$A:16010" "$ra" "$NS_V6" "[$C]:16000"
 talked re4 50 "$ra" "$rc" "resume: audio both ways again, 50 packets"
-call_done "re-INVITE, hold, resume"
+call_done re "re-INVITE, hold, resume"
 
 # 6. A stream with port 0 and a held one in one offer.
 wait_for 6 no_relay_sockets
@@ -155,7 +155,7 @@ esac
 n=$(relay_sockets)
 [ "$n" -eq 4 ]
 ok $? "... with one relay, for the held stream only ($n sockets)"
-call_done "port 0 and held"
+call_done zero "port 0 and held"
 
 # 7. Hairpin: phone A calls through the IPv6 provider (the uplink),
 # which sends the call back to phone B's stand-in: two relays in a row.
@@ -173,7 +173,7 @@ n=$(relay_sockets)
 ok $? "hairpin: the call passed sipproxy64 twice and got two relays ($n sockets)"
 talk hp "$NS_V4" "$A:16000" "$ra" "$NS_V4" "$B:16000"
 talked hp 50 "$ra" "$rb" "hairpin: 50 packets each way between the two IPv4 phones through both relays"
-call_done "hairpin"
+call_done hp "hairpin"
 [ "$tap_fail" -eq 0 ] || sed 's/^/# /' "$tmp/fwd.err"
 kill "$fwd" 2>/dev/null
 

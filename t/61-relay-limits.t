@@ -23,7 +23,7 @@ wait_for 3 sh -c "ip netns exec $NS_PX ss -uanH | grep -q '198.51.100.110:30000 
 MC_DROP=-bye
 media_call idle "$A" "$C" 198.51.100.110 "$AUDIO" "$AUDIO" 200
 MC_DROP=
-call_done "a call nobody hangs up"
+call_done idle "a call nobody hangs up"
 ra=$(relay idle uac '^SIP/2.0 200') rc=$(relay idle uas '^INVITE')
 case $ra in
 198.51.100.110:300[0-9][0-9]) [ "$ra" != 198.51.100.110:30000 ] ;;
@@ -77,7 +77,7 @@ ok $? "... and the log says why"
 wait $tk
 talked full 300 "$ra" "$rc" \
     "the call in progress keeps its audio meanwhile: 300 of 300 packets each way"
-call_done "the call in progress"
+call_done full "the call in progress"
 
 # 3. The call's relay gone, the next call gets one.
 wait_for 6 no_relay_sockets
@@ -86,53 +86,45 @@ media_call next 2001:db8:6::99 "$B" 2001:db8:6::a11 "$AUDIO" "$AUDIO" 2500
 rc=$(relay next uac '^SIP/2.0 200') rb=$(relay next uas '^INVITE')
 talk next "$NS_V6" '[2001:db8:6::99]:16000' "$rc" "$NS_V4" "$B:16000"
 talked next 50 "$rc" "$rb" "the next call gets the relay: 50 packets each way"
-call_done "the next call"
+call_done next "the next call"
 
 # 4. A call that never starts: its relay ends soon after the CANCEL, or
 # after the final error response (the idle timeout is 20 s here).
-created() {
+created() {	# how many relays sipproxy64 has made so far
 	kill -USR1 "$px_pid"
 	sleep 0.2
 	sed -n 's/.*relays active [0-9]*, created \([0-9]*\).*/\1/p' \
 	    "$tmp/px.log" | tail -1
 }
+# ended_soon WHAT: one more relay was made since $made, and it is gone
+# within seconds
+ended_soon() {
+	wait_for 6 no_relay_sockets
+	r=$?
+	now=$(created)
+	[ $r -eq 0 ] && [ "$now" -eq $((made + 1)) ]
+	ok $? "its relay was made ($made -> $now) and is gone a few seconds after the $1"
+	made=$now
+}
 wait_for 6 no_relay_sockets
-c0=$(created)
+made=$(created)
 sipp_bg "$NS_V6" cancel-uas -sf "$top/t/net/sipp/uas-cancel.xml" -i "$C" -p 5060
 u=$!
 sleep 0.3
-sipp_run "$NS_V4" cancel-uac -sf "$top/t/net/sipp/uac-cancel.xml" \
+sipp_bg "$NS_V4" cancel-uac -sf "$top/t/net/sipp/uac-cancel.xml" \
     198.51.100.110:5060 -i "$A" -p 5060 -key to 198.51.100.110
-rc2=$?
-wait $u
-ru=$?
-[ $rc2 -eq 0 ] && [ $ru -eq 0 ]
-ok $? "an INVITE with SDP, cancelled while it rings"
-[ $rc2 -eq 0 ] || diag_sipp cancel-uac
-wait_for 6 no_relay_sockets
-r=$?
-c1=$(created)
-[ $r -eq 0 ] && [ "$c1" -eq $((c0 + 1)) ]
-ok $? "its relay was made ($c0 -> $c1) and is gone a few seconds after the CANCEL"
+pair_done $! $u cancel "an INVITE with SDP, cancelled while it rings"
+ended_soon CANCEL
 
 sipp_bg "$NS_V6" busy-uas -sf "$(scenario uas-request busy FOREIGN="$RE_V4" \
     METHOD=INVITE)" -i "$C" -p 5060
 u=$!
 sleep 0.3
-sipp_run "$NS_V4" busy-uac -sf "$(scenario uac-refused busy "SDP=$AUDIO" \
+sipp_bg "$NS_V4" busy-uac -sf "$(scenario uac-refused busy "SDP=$AUDIO" \
     CODE=404)" 198.51.100.110:5060 -i "$A" -p 5060 -mi "$A" \
     -key to 198.51.100.110
-rc2=$?
-wait $u
-ru=$?
-[ $rc2 -eq 0 ] && [ $ru -eq 0 ]
-ok $? "an INVITE with SDP answered 404 by the callee"
-[ $rc2 -eq 0 ] || diag_sipp busy-uac
-wait_for 6 no_relay_sockets
-r=$?
-c2=$(created)
-[ $r -eq 0 ] && [ "$c2" -eq $((c1 + 1)) ]
-ok $? "its relay was made ($c1 -> $c2) and is gone a few seconds after the 404"
+pair_done $! $u busy "an INVITE with SDP answered 404 by the callee"
+ended_soon 404
 
 kill "$px_pid"
 wait "$px_pid"

@@ -49,19 +49,12 @@ ok $? "the old process says it closed its SIP sockets and relays on"
 rn=$(relay new uac '^SIP/2.0 200') rb=$(relay new uas '^INVITE')
 talk new "$NS_V6" '[2001:db8:6::99]:16000' "$rn" "$NS_V4" "$B:16000"
 talked new 50 "$rn" "$rb" "the new call's audio: 50 packets each way through the new process"
-wait $nuac
-a=$?
-wait $nuas
-b=$?
-[ $a -eq 0 ] && [ $b -eq 0 ]
-ok $? "the new call ends normally"
-[ $a -eq 0 ] || diag_sipp new-uac
-[ $b -eq 0 ] || diag_sipp new-uas
+pair_done "$nuac" "$nuas" new "the new call ends normally"
 
 wait $tk
 talked old 400 "$ra" "$rc" \
     "the old call's audio flowed through the old process all along: 400 of 400 each way"
-call_done "the old call (its BYE through the new process)"
+call_done old "the old call (its BYE through the new process)"
 gone() { ! kill -0 "$old" 2>/dev/null; }
 wait_for 8 gone
 ok $? "the old process exits after the idle timeout (-T 2) once its audio stopped"

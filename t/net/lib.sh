@@ -207,16 +207,22 @@ media_call() {
 	uac=$!
 	wait_msg "$1-uas" '^ACK ' 1
 }
-# call_done NAME: one test point for the signalling of the call
+# pair_done UAC-PID UAS-PID NAME DESCRIPTION: one test point: both sipp
+# phones (NAME-uac, NAME-uas) ended well; their errors if not
+pair_done() {
+	wait "$1"
+	pd_a=$?
+	wait "$2"
+	pd_b=$?
+	[ $pd_a -eq 0 ] && [ $pd_b -eq 0 ]
+	ok $? "$4"
+	[ $pd_a -eq 0 ] || diag_sipp "$3-uac"
+	[ $pd_b -eq 0 ] || diag_sipp "$3-uas"
+}
+# call_done NAME DESCRIPTION: the same for the call of media_call NAME
 call_done() {
-	wait $uac
-	a=$?
-	wait $uas
-	b=$?
-	[ $a -eq 0 ] && [ $b -eq 0 ]
-	ok $? "$1: both phones complete the call, nothing of the other family in it"
-	[ $a -eq 0 ] || diag_sipp "$1-uac"
-	[ $b -eq 0 ] || diag_sipp "$1-uas"
+	pair_done "$uac" "$uas" "$1" \
+	    "$2: both phones complete the call, nothing of the other family in it"
 }
 # relay NAME WHO REGEX [N] [M]: the relay address and port that phone
 # NAME-WHO saw in the SDP of the (Nth) message matching REGEX, for m=
