@@ -1,19 +1,22 @@
 #!/bin/sh
 # The RTP relay between real phones (sipp for the signalling, rtptool for
 # numbered RTP packets) in the namespaces of t/net/topo.sh: calls each
-# way with audio both ways, audio and video, a late offer, a re-INVITE
-# that moves a phone to a new port, hold and resume, port 0, strangers,
-# and a hairpin call through an IPv6 provider and back. Every packet is
+# way with audio both ways, audio and video, a late offer, early media
+# and an UPDATE, a re-INVITE that moves a phone to a new port, hold and
+# resume, port 0, strangers, and a hairpin call through an IPv6 provider
+# and back. Every packet is
 # counted at the far end, and where it came from is compared with the
 # relay address and port that the SDP named.
 set -u
 . "$(dirname "$0")/tap.sh"
 . "$top/t/net/lib.sh"
 net_up
-echo "1..33"
+echo "1..37"
 px_start -T 20 $PX_ARGS
 
 A=198.51.100.10 B=198.51.100.11 C=2001:db8:6::10
+# AT ADDRESS PORT DIRECTION: the SDP lines after s= for one audio stream
+AT() { echo "c=IN IP[media_ip_type] $1\nt=0 0\nm=audio $2 RTP/AVP 0\na=$3"; }
 
 # 1. IPv4 to IPv6, audio both ways; the relay's ports go after the BYE.
 media_call v4v6 "$A" "$C" 198.51.100.110 "$AUDIO" "$AUDIO" 3000
@@ -96,8 +99,31 @@ talk late "$NS_V6" "[$C]:16000" "$rc" "$NS_V4" "$A:16000"
 talked late 50 "$rc" "$ra" "late offer (answer in the ACK): 50 packets each way"
 call_done late "late offer"
 
-# 5. Re-INVITEs: the caller moves to port 16010, holds, resumes.
-AT() { echo "c=IN IP[media_ip_type] $1\nt=0 0\nm=audio $2 RTP/AVP 0\na=$3"; }
+# 5. Early media (the answer in a 183), then an UPDATE that moves the
+# caller to port 16010.
+sipp_bg "$NS_V6" early-uas -sf "$(scenario uas-early early FOREIGN="$RE_V4" \
+    "SDP1=$AUDIO" "SDP2=$AUDIO" RING=2500)" -i "$C" -p 5060 -mi "$C"
+uas=$!
+sleep 0.3
+sipp_bg "$NS_V4" early-uac -sf "$(scenario uac-update early FOREIGN="$RE_V6" \
+    "SDP1=$AUDIO" "SDP2=$(AT '[media_ip]' 16010 sendrecv)" TALK=2500)" \
+    198.51.100.110:5060 -i "$A" -p 5060 -mi "$A" -key to 198.51.100.110
+uac=$!
+wait_msg early-uac '^SIP/2.0 183' 1
+ra=$(relay early uac '^SIP/2.0 183') rc=$(relay early uas '^INVITE')
+talk early "$NS_V6" "[$C]:16000" "$rc" "$NS_V4" "$A:16000"
+talked early 50 "$rc" "$ra" \
+    "early media: after the 183, before the 200, 50 packets each way"
+wait_msg early-uac '^SIP/2.0 200' 2	# the INVITE's and the UPDATE's
+ra2=$(relay early uac '^SIP/2.0 200')
+[ "$ra2" = "$ra" ]
+ok $? "the 200s of the INVITE and the UPDATE name the same relay port ($ra2)"
+talk upd "$NS_V6" "[$C]:16000" "$rc" "$NS_V4" "$A:16010"
+talked upd 50 "$rc" "$ra" \
+    "after an UPDATE moved the IPv4 phone to port 16010, audio goes there and back"
+call_done early "early media and UPDATE"
+
+# 6. Re-INVITEs: the caller moves to port 16010, holds, resumes.
 sipp_bg "$NS_V6" re-uas -sf "$(scenario uas-reinvite re FOREIGN="$RE_V4" \
     "SDP1=$(AT '[media_ip]' 16000 sendrecv)" \
     "SDP2=$(AT '[media_ip]' 16000 sendrecv)" \
@@ -137,7 +163,7 @@ talk re4 "$NS_V4" "$A:16010" "$ra" "$NS_V6" "[$C]:16000"
 talked re4 50 "$ra" "$rc" "resume: audio both ways again, 50 packets"
 call_done re "re-INVITE, hold, resume"
 
-# 6. A stream with port 0 and a held one in one offer.
+# 7. A stream with port 0 and a held one in one offer.
 wait_for 6 no_relay_sockets
 HP='c=IN IP[media_ip_type] [media_ip]\nt=0 0\nm=audio 16000 RTP/AVP 0\nc=IN IP[media_ip_type] 0.0.0.0\na=sendonly\nm=video 0 RTP/AVP 96'
 HA='c=IN IP[media_ip_type] [media_ip]\nt=0 0\nm=audio 16000 RTP/AVP 0\na=recvonly\nm=video 0 RTP/AVP 96'
@@ -157,7 +183,7 @@ n=$(relay_sockets)
 ok $? "... with one relay, for the held stream only ($n sockets)"
 call_done zero "port 0 and held"
 
-# 7. Hairpin: phone A calls through the IPv6 provider (the uplink),
+# 8. Hairpin: phone A calls through the IPv6 provider (the uplink),
 # which sends the call back to phone B's stand-in: two relays in a row.
 wait_for 6 no_relay_sockets
 ip netns exec "$NS_V6" timeout 30 perl "$top/t/net/fwd.pl" \
@@ -177,7 +203,7 @@ call_done hp "hairpin"
 [ "$tap_fail" -eq 0 ] || sed 's/^/# /' "$tmp/fwd.err"
 kill "$fwd" 2>/dev/null
 
-# 8. Nothing went wrong in sipproxy64 along the way.
+# 9. Nothing went wrong in sipproxy64 along the way.
 kill -0 "$px_pid"
 ok $? "sipproxy64 still runs"
 kill "$px_pid"
