@@ -515,6 +515,9 @@ handle_request(const struct sip_msg *m, const struct addr *src,
 				reply(m, src, dst, 200, "OK");
 				return;
 			} else {
+				/* (with an uplink, translate() counts it) */
+				if (t == XT_FORGED)
+					stats.forged++;
 				stats.drop[DROP_NO_ROUTE]++;
 				log_limited(DROP_NO_ROUTE, "no route for "
 				    "%.*s from %s", SL_ARG(m->ruri),

@@ -494,7 +494,8 @@ xlate_span(struct xlate *x, size_t off, size_t len, unsigned flags)
 
 /*
  * Where a URI leads (SPEC 3, next hop): a host sipproxy64 knows, itself,
- * or something it will not send to. *out gets the destination in G.
+ * or something it will not send to (XT_FORGED: our address with a carried
+ * parameter that we did not write). *out gets the destination in G.
  */
 enum xtarget
 xlate_target(const struct xlate *x, struct sl uri, struct addr *out)
@@ -503,6 +504,7 @@ xlate_target(const struct xlate *x, struct sl uri, struct addr *out)
 	struct sl v;
 	size_t pos = 0, poff, plen;
 	const struct pair *p;
+	int forged = 0;
 
 	/* The host: after '@' if there is one, else after the scheme. */
 	if (!xlate_next_lit(uri.p, uri.n, &pos, &l))
@@ -529,13 +531,16 @@ xlate_target(const struct xlate *x, struct sl uri, struct addr *out)
 				addr_set_port(out, SIP_PORT);
 			return map_is_local(x->map, out, 1) ? XT_SELF : XT_KNOWN;
 		}
+		forged = v.n > 0;
 	}
 	p = map_lookup(x->map, &l.a, 1);
 	if (p == NULL)
-		return XT_UNKNOWN;
+		return forged ? XT_FORGED : XT_UNKNOWN;
 	*out = *map_partner(p, &l.a);
 	if (map_is_known_target(x->map, out))
 		return XT_KNOWN;
+	if (forged)
+		return XT_FORGED;
 	if (map_is_local(x->map, out, 0) || map_is_local(x->map, &l.a, 0))
 		return XT_SELF;
 	return XT_UNKNOWN;

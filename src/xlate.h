@@ -45,7 +45,12 @@ struct xlate {
 	unsigned	 forged;	/* parameters that failed their check */
 };
 
-enum xtarget { XT_UNKNOWN, XT_KNOWN, XT_SELF };
+enum xtarget {
+	XT_UNKNOWN,
+	XT_KNOWN,
+	XT_SELF,
+	XT_FORGED	/* unknown, and it carried a parameter not ours */
+};
 
 int		xlate_next_lit(const char *, size_t, size_t *, struct lit *);
 int		xlate_span(struct xlate *, size_t, size_t, unsigned);
