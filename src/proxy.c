@@ -285,6 +285,13 @@ reply(const struct sip_msg *m, const struct addr *src,
 }
 
 /* Translate every header value, the start line and the body. */
+/* How the translation reads a header field's value. */
+static int
+span_flags(const struct sip_hdr *h)
+{
+	return h->id == H_VIA ? XF_VIA : h->id == H_WARNING ? XF_WARNING : 0;
+}
+
 static enum drop_reason
 translate(const struct sip_msg *m, struct xlate *x, size_t skip_off,
     size_t skip_len, const struct addr *local_in)
@@ -312,10 +319,10 @@ translate(const struct sip_msg *m, struct xlate *x, size_t skip_off,
 
 			if (o + h->value.n > s)
 				xlate_span(x, s, o + h->value.n - s,
-				    h->id == H_VIA ? XF_VIA : 0);
+				    span_flags(h));
 			continue;
 		}
-		xlate_span(x, o, h->value.n, h->id == H_VIA ? XF_VIA : 0);
+		xlate_span(x, o, h->value.n, span_flags(h));
 	}
 	if (m->ctype >= 0)
 		ctype = m->hdr[m->ctype].value;

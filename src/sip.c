@@ -26,6 +26,7 @@ static const struct {
 	{ "to",			't', H_TO },
 	{ "contact",		'm', H_CONTACT },
 	{ "date",		0,   H_DATE },
+	{ "warning",		0,   H_WARNING },
 };
 
 static enum hdr_id

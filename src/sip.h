@@ -25,7 +25,8 @@ enum hdr_id {
 	H_FROM,
 	H_TO,
 	H_CONTACT,
-	H_DATE
+	H_DATE,
+	H_WARNING
 };
 
 struct sip_hdr {

@@ -424,6 +424,9 @@ xlate_span(struct xlate *x, size_t off, size_t len, unsigned flags)
 		if ((flags & XF_VIA) && !semi && !quote && l.off > 0 &&
 		    sl_islws(prev))
 			ctx = XC_SENTBY;
+		else if ((flags & XF_WARNING) && !quote && l.off > 0 &&
+		    sl_islws(prev))
+			ctx = XC_HOSTPORT;
 		else if (prev == '@' || (l.after_scheme && l.off >= 4 &&
 		    (sl_prefix_ci(sl_make(p + l.off - 4, 4), "sip:") ||
 		    (l.off >= 5 && sl_prefix_ci(sl_make(p + l.off - 5, 5),
@@ -435,7 +438,8 @@ xlate_span(struct xlate *x, size_t off, size_t len, unsigned flags)
 			    XC_PARAM;
 		} else
 			ctx = XC_BARE;
-		carry = !(flags & XF_NOPARAM) && ctx != XC_BARE;
+		carry = !(flags & XF_NOPARAM) && ctx != XC_BARE &&
+		    ctx != XC_HOSTPORT;
 
 		ob_init(&ob, tmp, sizeof(tmp));
 		if (map_is_local(x->map, &l.a, 0)) {

@@ -28,6 +28,7 @@ enum xctx {
 	XC_SENTBY,	/* Via sent-by */
 	XC_RECEIVED,	/* Via received= (RFC 3261: no brackets) */
 	XC_PARAM,	/* other name=value, such as maddr= */
+	XC_HOSTPORT,	/* a bare hostport, such as a Warning's warn-agent */
 	XC_SDP		/* SDP: never brackets, never a port */
 };
 
@@ -35,6 +36,7 @@ enum xctx {
 #define XF_VIA		1	/* a Via value: sent-by after the protocol */
 #define XF_RURI		2	/* the Request-URI: never add <> */
 #define XF_NOPARAM	4	/* never carry an address in a parameter */
+#define XF_WARNING	8	/* a Warning value: warn-agent after the code */
 
 struct xlate {
 	const struct map *map;

@@ -244,6 +244,10 @@ spans(void)
 		    "399 192.0.2.20 \"Bad\"" },
 		{ "text with brackets", "399 [2001:db8:1::20] \"Bad\"", 0,
 		    "399 192.0.2.20 \"Bad\"" },
+		{ "Warning warn-agent with a port", "399 [2001:db8:1::20]:5060 "
+		    "\"Bad\", 307 2001:db8:1::20 \"2001:db8:1::20\"",
+		    XF_WARNING, "399 192.0.2.20:5060 \"Bad\", 307 192.0.2.20 "
+		    "\"192.0.2.20\"" },
 		{ "general address", "<sip:[2001:db8::1];lr>", 0,
 		    "<sip:192.0.2.1;lr>" },
 		{ "other family untouched", "<sip:a@198.51.100.10>, "
@@ -273,6 +277,16 @@ spans(void)
 	is_str(span(&m, AF_INET, "[2001:db8::10]", "c=IN IP4 192.0.2.20",
 	    XF_NOPARAM, NULL), "c=IN IP4 2001:db8:1::20",
 	    "xlate_span v4->v6: text keeps the writer's style");
+	is_str(span(&m, AF_INET, "[2001:db8::10]", "399 192.0.2.20 \"Bad "
+	    "192.0.2.20\", 399 192.0.2.20:5060 \"x\"", XF_WARNING, NULL),
+	    "399 [2001:db8:1::20] \"Bad 2001:db8:1::20\", "
+	    "399 [2001:db8:1::20]:5060 \"x\"",
+	    "xlate_span v4->v6: a Warning's warn-agents in brackets, the "
+	    "text in the writer's style");
+	is_str(span(&m, AF_INET, "[2001:db8::10]", "399 203.0.113.77 \"Bad\"",
+	    XF_WARNING, NULL), "399 [2001:db8::10] \"Bad\"",
+	    "xlate_span v4->v6: an unknown warn-agent becomes the leaving "
+	    "address, no parameter (a hostport has none)");
 
 	/* Not in the table: the leaving address, the original carried. */
 	hex = carried("[2001:db8:5::99]:5060");
