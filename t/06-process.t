@@ -30,7 +30,7 @@ sip_bound() { ip netns exec "$ns" ss -uanH | grep -q '198.51.100.1:5060'; }
 sip_unbound() { ! sip_bound; }
 alive() { kill -0 "$1" 2>/dev/null; }
 dead() { ! kill -0 "$1" 2>/dev/null; }
-echo "1..18"
+echo "1..20"
 
 # Foreground: SIGUSR1, SIGTERM.
 ip netns exec "$ns" "$bin" $ARGS 2> "$tmp/err1" &
@@ -87,6 +87,22 @@ ok $? "a port held a moment longer by another process: it waits and binds"
 kill -TERM "$p"
 wait "$p"
 ok $? "... and exits 0 on SIGTERM"
+
+# The descriptor limit: raised from its soft to its hard value, and the
+# relay table sized to it: (300 - 64 - 2 local addresses) / 4 = 58.
+ip netns exec "$ns" prlimit --nofile=100:300 "$bin" -n 1000 $ARGS \
+    2> "$tmp/err7" &
+p=$!
+pids="$pids $p"
+wait_for 5 sip_bound
+soft=$(awk '/^Max open files/ {print $4}' "/proc/$p/limits" 2>/dev/null)
+ok "$([ "$soft" = 300 ]; echo $?)" "the descriptor limit is raised to the hard limit (100 -> $soft)"
+grep -q 'up to 58 relays' "$tmp/err7" &&
+    grep -q -- '-n 1000: only 58 relays fit in 300 descriptors' "$tmp/err7"
+ok $? "the relay table is sized to it, and a larger -n is refused with a warning"
+[ "$tap_last" -eq 0 ] || sed 's/^/# /' "$tmp/err7"
+kill -TERM "$p"
+wait "$p"
 
 # -x: binds as root, then runs as the user.
 ip netns exec "$ns" "$bin" -x nobody $ARGS 2> "$tmp/err5" &
