@@ -4,9 +4,8 @@
 # way with audio both ways, audio and video, a late offer, early media
 # and an UPDATE, a re-INVITE that moves a phone to a new port, hold and
 # resume, port 0, strangers, and a hairpin call through an IPv6 provider
-# and back. Every packet is
-# counted at the far end, and where it came from is compared with the
-# relay address and port that the SDP named.
+# and back. Every packet is counted at the far end, and where it came
+# from is compared with the relay address and port that the SDP named.
 set -u
 . "$(dirname "$0")/tap.sh"
 . "$top/t/net/lib.sh"
@@ -88,7 +87,7 @@ wait $t1
 talked av-a 50 "$ra" "$rc" "audio and video: the audio stream, 50 packets each way"
 talked av-v 50 "$va" "$vc" "audio and video: the video stream, 50 packets each way"
 call_done av "audio and video"
-has av-uas '^a=rtpmap:96 H264/90000$'
+got av-uas '^INVITE' '^a=rtpmap:96 H264/90000$'
 ok $? "the video's other lines arrive untouched"
 
 # 4. Late offer: no SDP in the INVITE, the offer in the 200, the answer
@@ -154,9 +153,9 @@ talked re2 50 "$rc" "$ra" \
     "after the re-INVITE moved the IPv4 phone to port 16010 (and a stale packet came from 16000), audio goes there and back"
 wait_msg re-uas '^ACK ' 3
 hold=$(sdp re-uas '^INVITE' | sed -n 1p)
-has re-uas '^c=IN IP6 ::$' && [ "$hold" = "audio ${rc##*:} ::" ]
+got re-uas '^INVITE' '^c=IN IP6 ::$' && [ "$hold" = "audio ${rc##*:} ::" ]
 ok $? "hold: c=IN IP4 0.0.0.0 arrives as c=IN IP6 :: with the relay port kept ($hold)"
-has re-uas '^a=sendonly$' && has re-uac '^a=recvonly$'
+got re-uas '^INVITE' '^a=sendonly$' && got re-uac '^SIP/2.0 200' '^a=recvonly$'
 ok $? "hold: the direction attributes pass untouched both ways"
 wait_msg re-uas '^ACK ' 4
 talk re4 "$NS_V4" "$A:16010" "$ra" "$NS_V6" "[$C]:16000"

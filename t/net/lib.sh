@@ -124,9 +124,16 @@ msg_count_is() {
 
 # sdp NAME REGEX [N]: the m= lines ("MEDIA PORT ADDRESS") of the Nth
 # (default: last) message with SDP whose first line matches REGEX that
-# phone NAME sent or received
+# phone NAME received
 sdp() {
 	perl "$top/t/net/sdp.pl" "$tmp/$1.msg" "$2" "${3:--1}"
+}
+# got NAME REGEX LINE-REGEX [N]: the Nth (default: last) message whose
+# first line matches REGEX that phone NAME received has a line matching
+# LINE-REGEX
+got() {
+	perl "$top/t/net/sdp.pl" "$tmp/$1.msg" "$2" "${4:--1}" whole |
+	    grep -q "$3"
 }
 # hostport ADDRESS PORT: as rtptool writes it
 hostport() {
