@@ -539,6 +539,14 @@ rtp_read(int fd, short ev, void *ctx)
 	r->last_pkt = loop_now();
 	stats.rtp_pkts += (uint64_t)m;
 	stats.rtp_bytes += bytes;
-	if (sendmmsg(out->fd[k], smsg, (unsigned)m, MSG_DONTWAIT) < 0)
-		stats.drop[DROP_SEND]++;
+	/* sendmmsg may take fewer than m: go on after them; what the
+	 * socket refuses (a full buffer) is dropped and counted */
+	for (i = 0; i < m; i += n) {
+		n = sendmmsg(out->fd[k], smsg + i, (unsigned)(m - i),
+		    MSG_DONTWAIT);
+		if (n <= 0) {
+			stats.drop[DROP_SEND] += (uint64_t)(m - i);
+			break;
+		}
+	}
 }
