@@ -619,8 +619,19 @@ handle_response(const struct sip_msg *m, const struct addr *src,
 	x.ed = &ed;
 	x.base = m->buf;
 
-	/* RFC 3261 16.7 step 3: our Via goes. */
+	/* RFC 3261 16.7 step 3: our Via goes; with none left, the response
+	 * was meant for us, and a stateless proxy has nothing to do with
+	 * it. */
 	if (rest.n == 0) {
+		size_t i;
+
+		for (i = (size_t)m->via + 1; i < m->nhdr; i++)
+			if (m->hdr[i].id == H_VIA)
+				break;
+		if (i == m->nhdr) {
+			drop(DROP_VIA, src, "no Via after ours");
+			return;
+		}
 		s = h->off;
 		e = h->off + h->len;
 	} else {

@@ -2,7 +2,8 @@
 # The RTP relay between real phones (sipp for the signalling, rtptool for
 # numbered RTP packets) in the namespaces of t/net/topo.sh: calls each
 # way with audio both ways, audio and video, a late offer, early media
-# and an UPDATE, a re-INVITE that moves a phone to a new port, hold and
+# and an UPDATE, an offer in a reliable 183 answered in the PRACK, a
+# re-INVITE that moves a phone to a new port, hold and
 # resume, port 0, strangers, and a hairpin call through an IPv6 provider
 # and back. Every packet is counted at the far end, and where it came
 # from is compared with the relay address and port that the SDP named.
@@ -10,7 +11,7 @@ set -u
 . "$(dirname "$0")/tap.sh"
 . "$top/t/net/lib.sh"
 net_up
-echo "1..37"
+echo "1..39"
 px_start -T 20 $PX_ARGS
 
 A=198.51.100.10 B=198.51.100.11 C=2001:db8:6::10
@@ -122,7 +123,23 @@ talked upd 50 "$rc" "$ra" \
     "after an UPDATE moved the IPv4 phone to port 16010, audio goes there and back"
 call_done early "early media and UPDATE"
 
-# 6. Re-INVITEs: the caller moves to port 16010, holds, resumes.
+# 6. Reliable provisional responses (RFC 3262) with a late offer: the
+# offer in a 183, the answer in the PRACK.
+sipp_bg "$NS_V6" prack-uas -sf "$(scenario uas-prack prack FOREIGN="$RE_V4" \
+    "SDP=$AUDIO")" -i "$C" -p 5060 -mi "$C"
+uas=$!
+sleep 0.3
+sipp_bg "$NS_V4" prack-uac -sf "$(scenario uac-prack prack FOREIGN="$RE_V6" \
+    "SDP=$AUDIO" TALK=2500)" 198.51.100.110:5060 -i "$A" -p 5060 -mi "$A" \
+    -key to 198.51.100.110
+uac=$!
+wait_msg prack-uas '^ACK ' 1
+ra=$(relay prack uac '^SIP/2.0 183') rc=$(relay prack uas '^PRACK')
+talk prack "$NS_V4" "$A:16000" "$ra" "$NS_V6" "[$C]:16000"
+talked prack 50 "$ra" "$rc" "offer in a reliable 183, answer in the PRACK: 50 packets each way"
+call_done prack "183 and PRACK"
+
+# 7. Re-INVITEs: the caller moves to port 16010, holds, resumes.
 sipp_bg "$NS_V6" re-uas -sf "$(scenario uas-reinvite re FOREIGN="$RE_V4" \
     "SDP1=$(AT '[media_ip]' 16000 sendrecv)" \
     "SDP2=$(AT '[media_ip]' 16000 sendrecv)" \
@@ -162,7 +179,7 @@ talk re4 "$NS_V4" "$A:16010" "$ra" "$NS_V6" "[$C]:16000"
 talked re4 50 "$ra" "$rc" "resume: audio both ways again, 50 packets"
 call_done re "re-INVITE, hold, resume"
 
-# 7. A stream with port 0 and a held one in one offer.
+# 8. A stream with port 0 and a held one in one offer.
 wait_for 6 no_relay_sockets
 HP='c=IN IP[media_ip_type] [media_ip]\nt=0 0\nm=audio 16000 RTP/AVP 0\nc=IN IP[media_ip_type] 0.0.0.0\na=sendonly\nm=video 0 RTP/AVP 96'
 HA='c=IN IP[media_ip_type] [media_ip]\nt=0 0\nm=audio 16000 RTP/AVP 0\na=recvonly\nm=video 0 RTP/AVP 96'
@@ -182,7 +199,7 @@ n=$(relay_sockets)
 ok $? "... with one relay, for the held stream only ($n sockets)"
 call_done zero "port 0 and held"
 
-# 8. Hairpin: phone A calls through the IPv6 provider (the uplink),
+# 9. Hairpin: phone A calls through the IPv6 provider (the uplink),
 # which sends the call back to phone B's stand-in: two relays in a row.
 wait_for 6 no_relay_sockets
 ip netns exec "$NS_V6" timeout 30 perl "$top/t/net/fwd.pl" \
@@ -202,7 +219,7 @@ call_done hp "hairpin"
 [ "$tap_fail" -eq 0 ] || sed 's/^/# /' "$tmp/fwd.err"
 kill "$fwd" 2>/dev/null
 
-# 9. Nothing went wrong in sipproxy64 along the way.
+# 10. Nothing went wrong in sipproxy64 along the way.
 kill -0 "$px_pid"
 ok $? "sipproxy64 still runs"
 kill "$px_pid"
