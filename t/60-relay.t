@@ -15,8 +15,6 @@ echo "1..39"
 px_start -T 20 $PX_ARGS
 
 A=198.51.100.10 B=198.51.100.11 C=2001:db8:6::10
-# AT ADDRESS PORT DIRECTION: the SDP lines after s= for one audio stream
-AT() { echo "c=IN IP[media_ip_type] $1\nt=0 0\nm=audio $2 RTP/AVP 0\na=$3"; }
 
 # 1. IPv4 to IPv6, audio both ways; the relay's ports go after the BYE.
 media_call v4v6 "$A" "$C" 198.51.100.110 "$AUDIO" "$AUDIO" 3000

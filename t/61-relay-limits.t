@@ -4,12 +4,13 @@
 # the relay table full (-n 1) a new call is refused with 503 and never
 # reaches its callee, while the call in progress keeps every packet; once
 # that call is over a new one gets through again; the relay of a call
-# that is cancelled or refused by its callee ends soon after.
+# that is cancelled or refused by its callee ends soon after; a held
+# stream lasts ten times the idle timeout.
 set -u
 . "$(dirname "$0")/tap.sh"
 . "$top/t/net/lib.sh"
 net_up
-echo "1..21"
+echo "1..25"
 A=198.51.100.10 B=198.51.100.11 C=2001:db8:6::10
 
 # 1. Another process holds the first port of the range (-r): skipped.
@@ -129,4 +130,24 @@ ended_soon 404
 kill "$px_pid"
 wait "$px_pid"
 ok $? "sipproxy64 exits 0 on SIGTERM"
+
+# 5. A held stream (sendonly) gets ten times the idle timeout: -T 1.
+px_start -T 1 $PX_ARGS
+MC_DROP=-bye
+media_call held "$A" "$C" 198.51.100.110 "$(AT '[media_ip]' 16000 sendonly)" \
+    "$(AT '[media_ip]' 16000 recvonly)" 200
+MC_DROP=
+call_done held "a held call nobody hangs up"
+ra=$(relay held uac '^SIP/2.0 200') rc=$(relay held uas '^INVITE')
+talk held "$NS_V4" "$A:16000" "$ra" "$NS_V6" "[$C]:16000" 20
+talked held 20 "$ra" "$rc" "its packets pass: 20 each way"
+# talk returns a second after the last packet
+sleep 7
+n=$(relay_sockets)
+[ "$n" -eq 4 ]
+ok $? "8 s after the last packet (-T 1) the held stream's relay is still there ($n sockets)"
+wait_for 6 no_relay_sockets
+ok $? "... and it ends soon after ten times the idle timeout ($(relay_sockets) sockets left)"
+kill "$px_pid"
+wait "$px_pid"
 exit $tap_fail

@@ -189,6 +189,8 @@ relay_sockets() {
 # The relay tests' common ground: calls with SDP between sipp phones.
 AUDIO='c=IN IP[media_ip_type] [media_ip]\nt=0 0\nm=audio 16000 RTP/AVP 0\na=rtpmap:0 PCMU/8000'
 MC_DROP=
+# AT ADDRESS PORT DIRECTION: the SDP lines after s= for one audio stream
+AT() { echo "c=IN IP[media_ip_type] $1\nt=0 0\nm=audio $2 RTP/AVP 0\na=$3"; }
 
 foreign() {	# the regexp of what must not reach a phone at address $1
 	case $1 in *:*) echo "$RE_V4" ;; *) echo "$RE_V6" ;; esac
