@@ -516,6 +516,11 @@ rtp_read(int fd, short ev, void *ctx)
 	if (n <= 0)
 		return;
 	for (i = 0; i < n; i++) {
+		if (rmsg[i].msg_hdr.msg_flags & MSG_TRUNC) {
+			/* larger than PKTMAX: never forwarded cut short */
+			stats.drop[DROP_RTP_BIG]++;
+			continue;
+		}
 		if (!from_peer(in, k, &rsrc[i])) {
 			stats.drop[DROP_STRANGER]++;
 			continue;

@@ -33,7 +33,8 @@
 	X(RELAY_FULL,	"relay-table-full")				\
 	X(SEND,		"send-failed")					\
 	X(STRANGER,	"rtp-from-stranger")				\
-	X(NO_PEER,	"rtp-before-peer-known")
+	X(NO_PEER,	"rtp-before-peer-known")			\
+	X(RTP_BIG,	"rtp-too-big")
 
 enum drop_reason {
 #define X(id, name)	DROP_##id,

@@ -11,7 +11,7 @@ set -u
 . "$(dirname "$0")/tap.sh"
 . "$top/t/net/lib.sh"
 net_up
-echo "1..39"
+echo "1..40"
 px_start -T 20 $PX_ARGS
 
 A=198.51.100.10 B=198.51.100.11 C=2001:db8:6::10
@@ -68,6 +68,24 @@ ok $? "20 packets from a stranger to each relay port are not forwarded; the phon
 after=$(stranger_count)
 [ "$((after - before))" -eq 40 ]
 ok $? "... they reached sipproxy64 and were counted: $((after - before)) dropped as rtp-from-stranger"
+# Packets larger than the relay's buffer (2048 bytes) are dropped, not cut.
+big_count() {
+	kill -USR1 "$px_pid"
+	sleep 0.2
+	n=$(sed -n 's/.*dropped rtp-too-big \([0-9]*\).*/\1/p' \
+	    "$tmp/px.log" | tail -1)
+	echo "${n:-0}"
+}
+before=$(big_count)
+listen "$NS_V6" "[$C]:16000" 1
+l6=$!
+sleep 0.2
+ip netns exec "$NS_V4" "$top/obj/rtptool" send "$A:16000" "$ra" 3 5 0 3000 >/dev/null
+ip netns exec "$NS_V4" "$top/obj/rtptool" send "$A:16000" "$ra" 2 5 0 2000 >/dev/null
+wait $l6
+n6=$(received "[$C]:16000") after=$(big_count)
+[ "$n6" -eq 2 ] && [ "$((after - before))" -eq 3 ]
+ok $? "3 packets of 3000 bytes are dropped and counted as rtp-too-big ($((after - before))), 2 of 2000 bytes pass ($n6)"
 call_done v6v4 "IPv6 to IPv4"
 
 # 3. Audio and video in one INVITE: two relays, each carries its stream.

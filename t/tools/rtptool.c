@@ -3,10 +3,12 @@
  * counts what comes back, or counts (and echoes) what arrives. Every run
  * is bounded in packets and time.
  *
- *   rtptool send LOCAL DEST COUNT INTERVAL_MS WAIT_MS
+ *   rtptool send LOCAL DEST COUNT INTERVAL_MS WAIT_MS [SIZE]
  *   rtptool recv LOCAL WAIT_MS [echo]
  *
- * LOCAL and DEST are IPV4:PORT or [IPV6]:PORT. It prints one line:
+ * LOCAL and DEST are IPV4:PORT or [IPV6]:PORT; SIZE is the size of each
+ * packet sent (default 172, PCMU at 20 ms; at most 9000). It prints one
+ * line:
  *   sent=N recv=M span_ms=T from=ADDR[,ADDR...]
  * (T: from the first packet received to the last; the distinct sources
  * seen, last on the line).
@@ -85,8 +87,8 @@ main(int argc, char **argv)
 {
 	union sa local, dest, src;
 	socklen_t llen, dlen, slen;
-	char pkt[1500], from[1024] = "", one[80];
-	long count = 0, interval = 0, wait, start, last, next;
+	char pkt[9000], from[1024] = "", one[80];
+	long count = 0, interval = 0, wait, start, last, next, size = 172;
 	long sent = 0, recvd = 0, first = 0, lastpkt = 0;
 	int fd, sending, echo = 0, on = 1;
 	struct pollfd p;
@@ -95,7 +97,7 @@ main(int argc, char **argv)
 	if (argc < 4)
 		goto usage;
 	sending = strcmp(argv[1], "send") == 0;
-	if (sending ? argc != 7 : argc < 4)
+	if (sending ? argc != 7 && argc != 8 : argc < 4)
 		goto usage;
 	if (parse(argv[2], &local, &llen) != 0)
 		goto usage;
@@ -105,11 +107,14 @@ main(int argc, char **argv)
 		count = atol(argv[4]);
 		interval = atol(argv[5]);
 		wait = atol(argv[6]);
+		if (argc == 8)
+			size = atol(argv[7]);
 	} else {
 		wait = atol(argv[3]);
 		echo = argc > 4 && strcmp(argv[4], "echo") == 0;
 	}
-	if (count > 1000000 || wait > 60000)
+	if (count > 1000000 || wait > 60000 || size < 12 ||
+	    size > (long)sizeof(pkt))
 		goto usage;
 	fd = socket(local.sa.sa_family, SOCK_DGRAM, 0);
 	if (local.sa.sa_family == AF_INET6)
@@ -132,7 +137,8 @@ main(int argc, char **argv)
 			pkt[1] = 0;			/* PCMU */
 			pkt[2] = (char)(sent >> 8);
 			pkt[3] = (char)sent;
-			if (sendto(fd, pkt, 172, 0, &dest.sa, dlen) == 172)
+			if (sendto(fd, pkt, (size_t)size, 0, &dest.sa, dlen) ==
+			    size)
 				sent++;
 			next = t + interval;
 			last = t;
@@ -169,6 +175,6 @@ main(int argc, char **argv)
 	return 0;
 usage:
 	fprintf(stderr, "usage: rtptool send LOCAL DEST COUNT INTERVAL_MS "
-	    "WAIT_MS | rtptool recv LOCAL WAIT_MS [echo]\n");
+	    "WAIT_MS [SIZE] | rtptool recv LOCAL WAIT_MS [echo]\n");
 	return 2;
 }
