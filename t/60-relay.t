@@ -39,14 +39,7 @@ rc=$(relay v6v4 uac '^SIP/2.0 200') ra=$(relay v6v4 uas '^INVITE')
 talk v6v4 "$NS_V6" "[$C]:16000" "$rc" "$NS_V4" "$A:16000"
 talked v6v4 50 "$rc" "$ra" \
     "IPv6 to IPv4: 50 packets each way, each from the relay address and port the SDP named"
-stranger_count() {
-	kill -USR1 "$px_pid"
-	sleep 0.2
-	n=$(sed -n 's/.*dropped rtp-from-stranger \([0-9]*\).*/\1/p' \
-	    "$tmp/px.log" | tail -1)
-	echo "${n:-0}"
-}
-before=$(stranger_count)
+before=$(dropped rtp-from-stranger)
 # The phones stay on their ports: A echoes, C sends 5 packets slowly;
 # meanwhile each stranger sends 20 packets to the relay port of its own
 # family. Forwarded, they would reach C's socket or A's.
@@ -65,25 +58,18 @@ wait $sa $sc
 na=$(field "$tmp/st.a" recv) nc=$(field "$tmp/st.c" recv)
 [ "$na" = 5 ] && [ "$nc" = 5 ]
 ok $? "20 packets from a stranger to each relay port are not forwarded; the phones' 5 are ($na, $nc)"
-after=$(stranger_count)
+after=$(dropped rtp-from-stranger)
 [ "$((after - before))" -eq 40 ]
 ok $? "... they reached sipproxy64 and were counted: $((after - before)) dropped as rtp-from-stranger"
 # Packets larger than the relay's buffer (2048 bytes) are dropped, not cut.
-big_count() {
-	kill -USR1 "$px_pid"
-	sleep 0.2
-	n=$(sed -n 's/.*dropped rtp-too-big \([0-9]*\).*/\1/p' \
-	    "$tmp/px.log" | tail -1)
-	echo "${n:-0}"
-}
-before=$(big_count)
+before=$(dropped rtp-too-big)
 listen "$NS_V6" "[$C]:16000" 1
 l6=$!
 sleep 0.2
 ip netns exec "$NS_V4" "$top/obj/rtptool" send "$A:16000" "$ra" 3 5 0 3000 >/dev/null
 ip netns exec "$NS_V4" "$top/obj/rtptool" send "$A:16000" "$ra" 2 5 0 2000 >/dev/null
 wait $l6
-n6=$(received "[$C]:16000") after=$(big_count)
+n6=$(received "[$C]:16000") after=$(dropped rtp-too-big)
 [ "$n6" -eq 2 ] && [ "$((after - before))" -eq 3 ]
 ok $? "3 packets of 3000 bytes are dropped and counted as rtp-too-big ($((after - before))), 2 of 2000 bytes pass ($n6)"
 call_done v6v4 "IPv6 to IPv4"

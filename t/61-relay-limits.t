@@ -92,10 +92,7 @@ call_done next "the next call"
 # 4. A call that never starts: its relay ends soon after the CANCEL, or
 # after the final error response (the idle timeout is 20 s here).
 created() {	# how many relays sipproxy64 has made so far
-	kill -USR1 "$px_pid"
-	sleep 0.2
-	sed -n 's/.*relays active [0-9]*, created \([0-9]*\).*/\1/p' \
-	    "$tmp/px.log" | tail -1
+	counter 'relays active [0-9]*, created \([0-9]*\)'
 }
 # ended_soon WHAT: one more relay was made since $made, and it is gone
 # within seconds

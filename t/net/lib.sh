@@ -179,6 +179,17 @@ talked() {
 	}
 }
 
+# counter PATTERN: the number that PATTERN (a sed regexp with one \(...\))
+# captures in the newest counter line sipproxy64 logs on SIGUSR1; 0 if
+# none. dropped REASON: the count of one drop reason.
+counter() {
+	kill -USR1 "$px_pid"
+	sleep 0.2
+	n=$(sed -n "s/.*$1.*/\\1/p" "$tmp/px.log" | tail -1)
+	echo "${n:-0}"
+}
+dropped() { counter "dropped $1 \\([0-9]*\\)"; }
+
 # relay_sockets [PID]: how many UDP sockets sipproxy64 (PID, default
 # $px_pid) holds besides its SIP sockets on port 5060: four per relay
 relay_sockets() {
