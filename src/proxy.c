@@ -675,7 +675,6 @@ proxy_input(const char *buf, size_t len, const struct addr *src,
 	if (addr_af(src) != addr_af(dst))
 		return;
 	sent = 0;
-	rtp_begin();
 	if (msg.is_req)
 		handle_request(&msg, src, dst);
 	else

@@ -363,17 +363,11 @@ rtp_stream(struct sl callid, unsigned idx, const struct addr *local_in,
 }
 
 /*
- * A message's relays: rtp_begin() before it is handled; rtp_commit() once
- * it was sent; rtp_abort() when it was not (refused, dropped), which gives
- * back the relays made for it, e.g. for the first streams of an offer
- * whose last stream found the table full.
+ * The relays made since the last of these calls belong to the message at
+ * hand: rtp_commit() once it was sent; rtp_abort() when it was not
+ * (refused, dropped), which gives them back, e.g. for the first streams
+ * of an offer whose last stream found the table full.
  */
-void
-rtp_begin(void)
-{
-	fresh = NULL;
-}
-
 void
 rtp_commit(void)
 {

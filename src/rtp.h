@@ -32,7 +32,6 @@ struct rtp_conf {
 enum rtp_result { RTP_OK, RTP_FULL, RTP_NOPORT };
 
 int		rtp_init(const struct rtp_conf *);
-void		rtp_begin(void);
 void		rtp_commit(void);
 void		rtp_abort(void);
 enum rtp_result	rtp_stream(struct sl, unsigned, const struct addr *,

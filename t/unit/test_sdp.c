@@ -294,7 +294,7 @@ relay(void)
 	/* Full: max_relays is 6, 4 are taken; a call with three streams
 	 * gets relays for two, then the table is full. The proxy then gives
 	 * back what was made for that message (rtp_abort). */
-	rtp_begin();
+	rtp_commit();
 	got = rewrite("application/sdp", "v=0\nc=IN IP4 198.51.100.10\n"
 	    "m=audio 49170 RTP/AVP 0\nm=audio 49172 RTP/AVP 0\n"
 	    "m=audio 49174 RTP/AVP 0\n", AF_INET,
@@ -305,7 +305,6 @@ relay(void)
 	rtp_abort();
 	is_int(rtp_active(), 4, "relay table full: rtp_abort gives those two "
 	    "back, the others stay");
-	rtp_begin();
 	got = rewrite("application/sdp", "v=0\nc=IN IP4 198.51.100.10\n"
 	    "m=audio 49170 RTP/AVP 0\nm=audio 49172 RTP/AVP 0\n", AF_INET,
 	    "[2001:db8::10]", "call-D", "192.0.2.20", &r);
