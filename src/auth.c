@@ -8,7 +8,9 @@
  * characters that every SIP parser accepts and that no intermediary
  * changes the case of. The length tells the family: 28 hex digits for
  * IPv4, 52 for IPv6. The own-Via value carries two addresses of one
- * family (where the request arrived, where its response goes): 40 or 88.
+ * family (where the request arrived, where its response goes): 40 or 88;
+ * its MAC's domain tag says how the request came: 'V' over UDP, 'T' over
+ * TCP (then the response goes back on that connection).
  */
 #include <sys/random.h>
 #include <sys/stat.h>
@@ -241,18 +243,19 @@ auth_get_addr(struct sl v, struct addr *a)
 
 void
 auth_put_via(struct obuf *ob, const struct addr *arrived,
-    const struct addr *replyto)
+    const struct addr *replyto, int tcp)
 {
 	unsigned char raw[36];
 	size_t n;
 
 	n = pack_addr(arrived, raw);
 	n += pack_addr(replyto, raw + n);
-	put_mac(ob, 'V', raw, n);
+	put_mac(ob, tcp ? 'T' : 'V', raw, n);
 }
 
 int
-auth_get_via(struct sl v, struct addr *arrived, struct addr *replyto)
+auth_get_via(struct sl v, struct addr *arrived, struct addr *replyto,
+    int *tcp)
 {
 	unsigned char raw[44];
 	size_t n;
@@ -263,8 +266,10 @@ auth_get_via(struct sl v, struct addr *arrived, struct addr *replyto)
 		n = 16;
 	else
 		return -1;
-	if (unhex(v.p, v.n / 2, raw) != 0 ||
-	    check_mac('V', raw, 2 * (n + 2)) != 0)
+	if (unhex(v.p, v.n / 2, raw) != 0)
+		return -1;
+	*tcp = check_mac('T', raw, 2 * (n + 2)) == 0;
+	if (!*tcp && check_mac('V', raw, 2 * (n + 2)) != 0)
 		return -1;
 	addr_from_bytes(arrived, raw, n, (uint16_t)(raw[n] << 8 | raw[n + 1]));
 	addr_from_bytes(replyto, raw + n + 2, n,

@@ -28,8 +28,8 @@ void		auth_set_key(const unsigned char key[AUTH_KEYLEN]);
 void		auth_put_addr(struct obuf *, const struct addr *);
 int		auth_get_addr(struct sl, struct addr *);
 void		auth_put_via(struct obuf *, const struct addr *,
-		    const struct addr *);
-int		auth_get_via(struct sl, struct addr *, struct addr *);
+		    const struct addr *, int);
+int		auth_get_via(struct sl, struct addr *, struct addr *, int *);
 uint64_t	auth_hash(const void *, size_t);
 
 #endif

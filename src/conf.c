@@ -11,9 +11,11 @@
 
 #include "auth.h"
 #include "conf.h"
+#include "net.h"
 
 #define USAGE \
-"usage: sipproxy64 [-dqtvVwh] [-k keyfile] [-n maxrelays] [-p pidfile]\n" \
+"usage: sipproxy64 [-dqtvVwh] [-c maxconns] [-C seconds] [-k keyfile]\n" \
+"                  [-n maxrelays] [-p pidfile]\n" \
 "                  [-r min-max] [-T seconds] [-x user]\n" \
 "                  -l IPV4[:PORT] -L IPV6|[IPV6]:PORT\n" \
 "                  [-u IPV4[:PORT]] [-U IPV6|[IPV6]:PORT]\n" \
@@ -52,10 +54,25 @@ conf_parse(int argc, char **argv, struct conf *c, map_islocal_fn islocal,
 	c->rtp.port_min = RTP_DEFAULT_MIN;
 	c->rtp.port_max = RTP_DEFAULT_MAX;
 	c->rtp.idle_s = RTP_DEFAULT_IDLE;
+	c->tcp_idle_s = NET_TCP_IDLE;
 	optind = 1;
 	opterr = 0;
-	while ((ch = getopt(argc, argv, ":dhk:l:L:n:p:qr:tT:u:U:vVwx:")) != -1) {
+	while ((ch = getopt(argc, argv, ":c:C:dhk:l:L:n:p:qr:tT:u:U:vVwx:")) != -1) {
 		switch (ch) {
+		case 'c':
+			if (number(optarg, 1, 100000, &c->tcp_max)) {
+				snprintf(err, errlen, "-c %s: not a number "
+				    "from 1 to 100000", optarg);
+				return CONF_ERROR;
+			}
+			break;
+		case 'C':
+			if (number(optarg, 1, 86400, &c->tcp_idle_s)) {
+				snprintf(err, errlen, "-C %s: not a number of "
+				    "seconds from 1 to 86400", optarg);
+				return CONF_ERROR;
+			}
+			break;
 		case 'd':
 			c->daemonize = 1;
 			break;

@@ -19,6 +19,8 @@ struct conf {
 	const char	*user;
 	struct rtp_conf	 rtp;
 	int		 max_relays_set;
+	unsigned	 tcp_max;	/* -c: connections */
+	unsigned	 tcp_idle_s;	/* -C: their idle timeout */
 	struct map	 map;
 };
 

@@ -209,6 +209,17 @@ stats_log(void)
 	    (unsigned long long)stats.relays_total,
 	    (unsigned long long)stats.rtp_pkts,
 	    (unsigned long long)stats.rtp_bytes);
+	log_warnx("counters: tcp connections open %llu, accepted %llu, "
+	    "made %llu, idle-closed %llu, closed %llu; tcp messages in %llu, "
+	    "out %llu; tcp pings %llu",
+	    (unsigned long long)stats.tcp_active,
+	    (unsigned long long)stats.tcp_accepted,
+	    (unsigned long long)stats.tcp_connected,
+	    (unsigned long long)stats.tcp_idle,
+	    (unsigned long long)stats.tcp_closed,
+	    (unsigned long long)stats.tcp_rx,
+	    (unsigned long long)stats.tcp_tx,
+	    (unsigned long long)stats.tcp_pings);
 	for (r = 1; r < DROP_MAX; r++)
 		if (stats.drop[r] > 0)
 			log_warnx("counters: dropped %s %llu", drop_names[r],

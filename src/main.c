@@ -114,7 +114,7 @@ main(int argc, char **argv)
 	struct passwd pw;
 	char err[512];
 	rlim_t nofile;
-	unsigned long relays;
+	unsigned long relays, avail, conns;
 	long waited;
 	size_t i;
 	int rc;
@@ -145,10 +145,22 @@ main(int argc, char **argv)
 	}
 
 	/* SPEC 4: the relay count is sized to the descriptor limit; each
-	 * relay holds four sockets. */
+	 * relay holds four sockets. The SIP addresses hold two (UDP, TCP),
+	 * the TCP connections one each: an eighth of what is left, up to
+	 * NET_TCP_MAX unless -c says otherwise (at most half). */
 	nofile = raise_nofile();
-	relays = nofile > 64 + c.map.nlocals ?
-	    (unsigned long)(nofile - 64 - c.map.nlocals) / 4 : 1;
+	avail = nofile > 64 + 2 * c.map.nlocals ?
+	    (unsigned long)(nofile - 64 - 2 * c.map.nlocals) : 8;
+	conns = c.tcp_max > 0 ? c.tcp_max : avail / 8 < NET_TCP_MAX ?
+	    avail / 8 : NET_TCP_MAX;
+	if (conns > avail / 2) {
+		log_warnx("-c %u: only %lu connections fit in %lu descriptors",
+		    c.tcp_max, avail / 2, (unsigned long)nofile);
+		conns = avail / 2;
+	}
+	if (conns == 0)
+		conns = 1;
+	relays = avail > conns + 4 ? (avail - conns) / 4 : 1;
 	if (c.max_relays_set && c.rtp.max_relays < relays)
 		relays = c.rtp.max_relays;
 	else if (c.max_relays_set)
@@ -159,8 +171,9 @@ main(int argc, char **argv)
 	c.rtp.max_relays = (unsigned)relays;
 
 	log_init(!c.daemonize, c.verbosity);
-	if (loop_init((unsigned)(c.map.nlocals + 8 + 4 * relays)) != 0 ||
-	    rtp_init(&c.rtp) != 0 || net_init(c.testmode) != 0 ||
+	if (loop_init((unsigned)(2 * c.map.nlocals + 8 + conns +
+	    4 * relays)) != 0 || rtp_init(&c.rtp) != 0 ||
+	    net_init(c.testmode, (unsigned)conns, c.tcp_idle_s) != 0 ||
 	    loop_hook_add(policy, NULL) != 0)
 		fatal("out of memory");
 	loop_signal(SIGHUP);
@@ -192,9 +205,10 @@ main(int argc, char **argv)
 	if (c.user != NULL)
 		drop_privileges(c.user, &pw);
 	log_info("sipproxy64 %s: %zu local addresses, %zu table entries, "
-	    "up to %u relays on ports %u-%u", SIPPROXY64_VERSION,
-	    c.map.nlocals, c.map.npairs, c.rtp.max_relays, c.rtp.port_min,
-	    c.rtp.port_max);
+	    "up to %u relays on ports %u-%u, up to %lu tcp connections "
+	    "(idle %u s)", SIPPROXY64_VERSION, c.map.nlocals, c.map.npairs,
+	    c.rtp.max_relays, c.rtp.port_min, c.rtp.port_max, conns,
+	    c.tcp_idle_s);
 	for (i = 0; i < c.map.npairs; i++)
 		log_debug("table: %s = %s (%s)",
 		    addr_str(&c.map.pairs[i].side[0]),

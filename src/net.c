@@ -1,49 +1,470 @@
 /*
- * net.c - the SIP sockets: a UDP socket on every SIP address; each
- * datagram handed to the proxy, and the out record it makes sent from
- * the socket of its local address (in test mode, printed instead).
+ * net.c - the SIP sockets: a UDP socket and a TCP listener on every SIP
+ * address; each datagram, and each message framed out of a TCP stream
+ * (RFC 3261 18.3, sip_frame()), handed to the proxy; the out record it
+ * makes sent from the socket of its local address, or over the TCP
+ * connection between that address and the destination, made when there
+ * is none (in test mode, printed instead).
+ *
+ * The connection table is the only TCP state: a connection is known by
+ * its local SIP address and its remote address and port, and used in
+ * both directions, whoever opened it. Everything is non-blocking: a
+ * connection is made in the background, what cannot be written at once
+ * waits in a bounded queue, and a request that cannot be sent because no
+ * connection could be made is answered by proxy_fail() (513 or 503).
  */
 #include <sys/socket.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "log.h"
 #include "loop.h"
 #include "net.h"
+#include "sip.h"
 #include "stats.h"
 
 #define SIP_MAXSOCK	4096
 #define RXBUF		65536
+#define SWEEP_MS	1000
 
-static struct {
+struct sock {
 	int		fd;
+	int		tcp;		/* a listener */
 	struct addr	a;
-} sip[SIP_MAXSOCK];
+};
+
+struct conn {
+	int		 fd;		/* -1: free */
+	int		 connecting;	/* ours, not made yet */
+	int		 busy;		/* its input is being handled */
+	int		 dead;		/* close when no longer busy */
+	struct addr	 local;		/* our SIP address */
+	struct addr	 remote;
+	uint64_t	 born, last;
+	char		*in;		/* the start of a message */
+	size_t		 inlen;
+	char		*out;		/* what waits to be written */
+	size_t		 outlen;
+};
+
+static struct sock sip[SIP_MAXSOCK];
 static unsigned nsip;
-static int testmode;
+static struct conn *conns;
+static unsigned maxconn, hiconn, nconn;
+static uint64_t idle_ms, next_sweep;
+static int testmode, draining;
 static char rxbuf[RXBUF];
 
+static uint64_t	net_hook(uint64_t, void *);
+
+/* test: print instead of sending; max connections; idle timeout (s). */
 int
-net_init(int test)
+net_init(int test, unsigned max, unsigned idle_s)
 {
+	unsigned i;
+
 	testmode = test;
-	return 0;
+	maxconn = max;
+	idle_ms = (uint64_t)idle_s * 1000;
+	conns = calloc(max > 0 ? max : 1, sizeof(*conns));
+	if (conns == NULL)
+		return -1;
+	for (i = 0; i < max; i++)
+		conns[i].fd = -1;
+	return loop_hook_add(net_hook, NULL);
 }
 
-/* Open connections still carrying something (none over UDP). */
+/* Connections still open. */
 unsigned
 net_busy(void)
 {
+	return nconn;
+}
+
+static void
+conn_close(struct conn *c)
+{
+	if (c->busy) {
+		c->dead = 1;
+		return;
+	}
+	loop_del(c->fd);
+	close(c->fd);
+	free(c->in);
+	free(c->out);
+	memset(c, 0, sizeof(*c));
+	c->fd = -1;
+	nconn--;
+	stats.tcp_active = nconn;
+}
+
+static struct conn *
+conn_find(const struct addr *local, const struct addr *remote)
+{
+	unsigned i;
+
+	for (i = 0; i < hiconn; i++)
+		if (conns[i].fd >= 0 && !conns[i].dead &&
+		    addr_eq(&conns[i].remote, remote) &&
+		    addr_eq(&conns[i].local, local))
+			return &conns[i];
+	return NULL;
+}
+
+/* A free slot for fd, or NULL: the table is full. */
+static struct conn *
+conn_new(int fd, const struct addr *local, const struct addr *remote)
+{
+	unsigned i;
+	struct conn *c;
+
+	for (i = 0; i < maxconn && conns[i].fd >= 0; i++)
+		;
+	if (i == maxconn)
+		return NULL;
+	c = &conns[i];
+	memset(c, 0, sizeof(*c));
+	c->fd = fd;
+	c->local = *local;
+	c->remote = *remote;
+	c->born = c->last = loop_now();
+	if (i >= hiconn)
+		hiconn = i + 1;
+	nconn++;
+	stats.tcp_active = nconn;
+	return c;
+}
+
+/* Write what waits; 0, or -1 when the connection failed. */
+static int
+conn_flush(struct conn *c)
+{
+	ssize_t w;
+
+	while (c->outlen > 0) {
+		w = send(c->fd, c->out, c->outlen, MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			break;
+		if (w <= 0)
+			return -1;
+		memmove(c->out, c->out + w, c->outlen - (size_t)w);
+		c->outlen -= (size_t)w;
+		c->last = loop_now();
+	}
+	if (c->outlen == 0) {
+		free(c->out);
+		c->out = NULL;
+	}
+	loop_want_out(c->fd, c->outlen > 0 || c->connecting);
 	return 0;
+}
+
+/* Queue a whole message and write what can be; -1 if it was dropped. */
+static int
+conn_send(struct conn *c, const char *p, size_t n)
+{
+	char *q;
+
+	if (c->outlen + n > NET_TCP_OUTMAX) {
+		stats.drop[DROP_TCP_QUEUE]++;
+		log_limited(DROP_TCP_QUEUE, "dropped message to %s: %s",
+		    addr_str(&c->remote), drop_name(DROP_TCP_QUEUE));
+		return -1;
+	}
+	q = realloc(c->out, c->outlen + n);
+	if (q == NULL)
+		return -1;
+	memcpy(q + c->outlen, p, n);
+	c->out = q;
+	c->outlen += n;
+	if (!c->connecting && conn_flush(c) != 0) {
+		stats.tcp_closed++;
+		conn_close(c);
+	}
+	return 0;
+}
+
+/* A request that could not be sent: answered (proxy_fail). */
+static void
+answer_failed(const char *p, size_t n, const struct addr *from,
+    const struct addr *to)
+{
+	struct proxy_out r;
+
+	stats.drop[DROP_TCP_CONNECT]++;
+	log_limited(DROP_TCP_CONNECT, "cannot send to %s over TCP: %s",
+	    addr_str(to), drop_name(DROP_TCP_CONNECT));
+	if (proxy_fail(p, n, from, to, &r))
+		net_emit(&r);
+}
+
+/* A connection of ours not made: answer what waits in it, close it. */
+static void
+conn_fail(struct conn *c)
+{
+	struct addr from = c->local, to = c->remote;
+	char *q = c->out;
+	size_t n = c->outlen, off = 0, len;
+
+	c->out = NULL;
+	c->outlen = 0;
+	conn_close(c);
+	while (off < n && sip_frame(q + off, n - off, NET_TCP_INMAX, &len) ==
+	    SIP_FRAME_MSG) {
+		answer_failed(q + off, len, &from, &to);
+		off += len;
+	}
+	free(q);
+}
+
+static void	conn_io(int, short, void *);
+
+/* A connection of ours to to, from our address from, on its way. */
+static struct conn *
+conn_open(const struct addr *from, const struct addr *to)
+{
+	struct addr b = *from;
+	struct conn *c;
+	int fd;
+
+	fd = socket(addr_af(to), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0);
+	if (fd < 0)
+		return NULL;
+	addr_set_port(&b, 0);
+	if (bind(fd, &b.u.sa, addr_len(&b)) != 0 ||
+	    (connect(fd, &to->u.sa, addr_len(to)) != 0 &&
+	    errno != EINPROGRESS) || (c = conn_new(fd, from, to)) == NULL) {
+		close(fd);
+		return NULL;
+	}
+	c->connecting = 1;
+	if (loop_add(fd, conn_io, c) != 0) {
+		conn_close(c);
+		return NULL;
+	}
+	loop_want_out(fd, 1);
+	return c;
+}
+
+static void
+tcp_send(const struct proxy_out *o)
+{
+	struct conn *c = conn_find(&o->from, &o->to);
+
+	if (c == NULL && !draining)
+		c = conn_open(&o->from, &o->to);
+	if (c == NULL) {
+		answer_failed(o->p, o->n, &o->from, &o->to);
+		return;
+	}
+	if (conn_send(c, o->p, o->n) == 0)
+		stats.tcp_tx++;
+}
+
+/* Handle every whole message at p; how many bytes were used. */
+static size_t
+conn_frames(struct conn *c, const char *p, size_t n)
+{
+	struct proxy_out out;
+	size_t off = 0, len;
+
+	while (!c->dead) {
+		switch (sip_frame(p + off, n - off, NET_TCP_INMAX, &len)) {
+		case SIP_FRAME_MORE:
+			return off;
+		case SIP_FRAME_BAD:
+			stats.drop[DROP_TCP_FRAME]++;
+			log_limited(DROP_TCP_FRAME, "closing connection from "
+			    "%s: %s", addr_str(&c->remote),
+			    drop_name(DROP_TCP_FRAME));
+			c->dead = 1;
+			return off;
+		case SIP_FRAME_PING:
+			stats.tcp_pings++;
+			(void)conn_send(c, "\r\n", 2);	/* RFC 5626 4.4.1 */
+			break;
+		case SIP_FRAME_SKIP:
+			break;
+		case SIP_FRAME_MSG:
+			stats.tcp_rx++;
+			if (proxy_input(p + off, len, &c->remote, &c->local,
+			    TP_TCP, &out))
+				net_emit(&out);
+			break;
+		}
+		off += len;
+	}
+	return off;
+}
+
+/* Bytes from the stream: with what was left of the last ones, framed. */
+static void
+conn_feed(struct conn *c, const char *p, size_t n)
+{
+	size_t used, rest;
+	char *q;
+
+	if (c->inlen > 0) {
+		q = realloc(c->in, c->inlen + n);
+		if (q == NULL) {
+			c->dead = 1;
+			return;
+		}
+		memcpy(q + c->inlen, p, n);
+		c->in = q;
+		p = q;
+		n += c->inlen;
+	}
+	used = conn_frames(c, p, n);
+	rest = n - used;
+	if (rest == 0 || c->dead) {
+		free(c->in);
+		c->in = NULL;
+		c->inlen = 0;
+	} else if (p == c->in) {
+		memmove(c->in, c->in + used, rest);
+		c->inlen = rest;
+	} else if ((c->in = malloc(rest)) != NULL) {
+		memcpy(c->in, p + used, rest);
+		c->inlen = rest;
+	} else
+		c->dead = 1;
+}
+
+static void
+conn_read(struct conn *c)
+{
+	ssize_t n;
+	int k;
+
+	for (k = 0; k < 16 && !c->dead; k++) {
+		n = recv(c->fd, rxbuf, sizeof(rxbuf), MSG_DONTWAIT);
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return;
+		if (n <= 0) {
+			stats.tcp_closed++;
+			c->dead = 1;
+			return;
+		}
+		c->last = loop_now();
+		conn_feed(c, rxbuf, (size_t)n);
+	}
+}
+
+/* A connection of ours is made, or not. */
+static int
+conn_made(struct conn *c)
+{
+	int err = 0;
+	socklen_t l = sizeof(err);
+
+	if (getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &l) != 0 ||
+	    err != 0)
+		return -1;
+	c->connecting = 0;
+	stats.tcp_connected++;
+	return 0;
+}
+
+static void
+conn_io(int fd, short ev, void *ctx)
+{
+	struct conn *c = ctx;
+
+	(void)fd;
+	if (c->connecting) {
+		if (!(ev & (LOOP_OUT | LOOP_ERR)))
+			return;
+		if (conn_made(c) != 0) {
+			conn_fail(c);
+			return;
+		}
+	}
+	c->busy = 1;
+	if ((ev & LOOP_OUT) && conn_flush(c) != 0) {
+		stats.tcp_closed++;
+		c->dead = 1;
+	}
+	if (!c->dead && (ev & (LOOP_IN | LOOP_ERR)))
+		conn_read(c);
+	c->busy = 0;
+	if (c->dead || (draining && c->inlen == 0 && c->outlen == 0))
+		conn_close(c);
+}
+
+/* A connection to one of our SIP addresses; refused when the table is
+ * full (UDP and the relay go on). */
+static void
+tcp_accept(int fd, short ev, void *ctx)
+{
+	const struct sock *s = ctx;
+	struct addr src;
+	struct conn *c;
+	socklen_t sl;
+	int k, nfd;
+
+	(void)ev;
+	for (k = 0; k < 32; k++) {
+		sl = sizeof(src.u);
+		nfd = accept(fd, &src.u.sa, &sl);
+		if (nfd < 0)
+			return;
+		fcntl(nfd, F_SETFL, O_NONBLOCK);
+		fcntl(nfd, F_SETFD, FD_CLOEXEC);
+		c = conn_new(nfd, &s->a, &src);
+		if (c == NULL || loop_add(nfd, conn_io, c) != 0) {
+			if (c != NULL)
+				conn_close(c);
+			else
+				close(nfd);
+			stats.drop[DROP_TCP_FULL]++;
+			log_limited(DROP_TCP_FULL, "refused connection from "
+			    "%s: %s", addr_str(&src), drop_name(DROP_TCP_FULL));
+			continue;
+		}
+		stats.tcp_accepted++;
+	}
+}
+
+/* Idle connections close; ours not made in time fail. */
+static uint64_t
+net_hook(uint64_t now, void *ctx)
+{
+	unsigned i;
+	struct conn *c;
+
+	(void)ctx;
+	if (nconn == 0)
+		return 0;
+	if (now < next_sweep)
+		return next_sweep;
+	next_sweep = now + SWEEP_MS;
+	for (i = 0; i < hiconn; i++) {
+		c = &conns[i];
+		if (c->fd < 0)
+			continue;
+		if (c->connecting && now - c->born >= NET_TCP_CONNECT)
+			conn_fail(c);
+		else if (!c->connecting && now - c->last >= idle_ms) {
+			stats.tcp_idle++;
+			log_debug("tcp connection with %s idle: closed",
+			    addr_str(&c->remote));
+			conn_close(c);
+		}
+	}
+	return nconn > 0 ? next_sweep : 0;
 }
 
 /* A SIP datagram: who sent it, to which of our addresses. */
 static void
 udp_read(int fd, short ev, void *ctx)
 {
-	const struct addr *local = ctx;
+	const struct addr *local = &((const struct sock *)ctx)->a;
 	struct proxy_out out;
 	struct addr src;
 	socklen_t sl;
@@ -68,9 +489,9 @@ udp_read(int fd, short ev, void *ctx)
 	}
 }
 
-/* Bind the SIP sockets of one address; -1 with errno on failure. */
-int
-net_bind(const struct addr *a)
+/* One SIP socket, UDP or a TCP listener; -1 with errno on failure. */
+static int
+sock_bind(const struct addr *a, int tcp)
 {
 	int fd, on = 1, e;
 
@@ -78,20 +499,25 @@ net_bind(const struct addr *a)
 		errno = ENFILE;
 		return -1;
 	}
-	fd = socket(addr_af(a), SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	fd = socket(addr_af(a), (tcp ? SOCK_STREAM : SOCK_DGRAM) |
+	    SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -1;
 	if (addr_af(a) == AF_INET6)
 		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on));
-	if (bind(fd, &a->u.sa, addr_len(a)) != 0) {
+	if (tcp)
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+	if (bind(fd, &a->u.sa, addr_len(a)) != 0 ||
+	    (tcp && listen(fd, 128) != 0)) {
 		e = errno;
 		close(fd);
 		errno = e;
 		return -1;
 	}
 	sip[nsip].fd = fd;
+	sip[nsip].tcp = tcp;
 	sip[nsip].a = *a;
-	if (loop_add(fd, udp_read, &sip[nsip].a) != 0) {
+	if (loop_add(fd, tcp ? tcp_accept : udp_read, &sip[nsip]) != 0) {
 		close(fd);
 		errno = EMFILE;
 		return -1;
@@ -100,7 +526,28 @@ net_bind(const struct addr *a)
 	return 0;
 }
 
-/* SIGHUP: stop listening for SIP at once (SPEC 5). */
+/* The SIP sockets of one address, UDP and TCP on the same port; -1 with
+ * errno on failure, and then neither. */
+int
+net_bind(const struct addr *a)
+{
+	int e;
+
+	if (sock_bind(a, 0) != 0)
+		return -1;
+	if (sock_bind(a, 1) != 0) {
+		e = errno;
+		nsip--;
+		loop_del(sip[nsip].fd);
+		close(sip[nsip].fd);
+		errno = e;
+		return -1;
+	}
+	return 0;
+}
+
+/* SIGHUP: stop listening for SIP at once (SPEC 5); the connections
+ * finish what they carry, then close. */
 void
 net_close_listeners(void)
 {
@@ -111,14 +558,19 @@ net_close_listeners(void)
 		close(sip[i].fd);
 		sip[i].fd = -1;
 	}
+	draining = 1;
+	for (i = 0; i < hiconn; i++)
+		if (conns[i].fd >= 0 && !conns[i].connecting &&
+		    conns[i].inlen == 0 && conns[i].outlen == 0)
+			conn_close(&conns[i]);
 }
 
 /* Print a message as test mode does (SPEC 6). */
 void
 net_print(FILE *f, const struct proxy_out *o)
 {
-	fprintf(f, "--- from %s to %s\n", addr_str(&o->from),
-	    addr_str(&o->to));
+	fprintf(f, "--- from %s to %s%s\n", addr_str(&o->from),
+	    addr_str(&o->to), o->tp == TP_TCP ? ";transport=tcp" : "");
 	fwrite(o->p, 1, o->n, f);
 	fprintf(f, "\n");
 	fflush(f);
@@ -130,7 +582,8 @@ udp_send(const struct proxy_out *o)
 	unsigned i;
 
 	for (i = 0; i < nsip; i++)
-		if (sip[i].fd >= 0 && addr_eq(&sip[i].a, &o->from))
+		if (sip[i].fd >= 0 && !sip[i].tcp &&
+		    addr_eq(&sip[i].a, &o->from))
 			break;
 	if (i == nsip) {
 		stats.drop[DROP_SEND]++;
@@ -153,5 +606,8 @@ net_emit(const struct proxy_out *o)
 		net_print(stdout, o);
 		return;
 	}
-	udp_send(o);
+	if (o->tp == TP_TCP)
+		tcp_send(o);
+	else
+		udp_send(o);
 }

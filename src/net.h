@@ -1,7 +1,8 @@
 /*
- * net.h - the SIP sockets: a UDP socket on every SIP address, what comes
- * in handed to the proxy, and what the proxy says to send sent (or, in
- * test mode, printed).
+ * net.h - the SIP sockets: a UDP socket and a TCP listener on every SIP
+ * address, the TCP connections (the only TCP state), what comes in
+ * handed to the proxy, and what the proxy says to send sent (or, in test
+ * mode, printed).
  */
 #ifndef NET_H
 #define NET_H
@@ -11,7 +12,13 @@
 #include "addr.h"
 #include "proxy.h"
 
-int		net_init(int);
+#define NET_TCP_IDLE	300	/* s: a connection with no traffic closes */
+#define NET_TCP_MAX	1024	/* connections, at most (-c) */
+#define NET_TCP_INMAX	65536	/* bytes of one message over TCP */
+#define NET_TCP_OUTMAX	262144	/* bytes queued for one connection */
+#define NET_TCP_CONNECT	4000	/* ms for a connection to be made */
+
+int		net_init(int, unsigned, unsigned);
 int		net_bind(const struct addr *);
 void		net_close_listeners(void);
 unsigned	net_busy(void);

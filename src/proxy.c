@@ -20,6 +20,8 @@
 #include "xlate.h"
 
 #define OUT_MAX		65507	/* largest UDP payload over IPv4 */
+#define UDP_SIZE_MAX	1300	/* larger requests go over TCP (RFC 3261
+				 * 18.1.1, path MTU unknown) */
 
 static const struct map *map;
 static int wrapper;
@@ -29,6 +31,9 @@ static char outbuf[OUT_MAX];
 static int sent;		/* the message at hand was forwarded */
 static struct proxy_out *out_rec;	/* what the message at hand makes */
 static int out_made;
+static enum transport in_tp;		/* how it came */
+static const struct addr *in_src;
+static enum transport next_tp;		/* how what it makes goes */
 
 void
 proxy_init(const struct map *m, int wrap)
@@ -46,8 +51,18 @@ emit(const struct addr *from, const struct addr *to, const char *p,
 	out_rec->n = n;
 	out_rec->from = *from;
 	out_rec->to = *to;
-	out_rec->tp = TP_UDP;
+	out_rec->tp = next_tp;
 	out_made = 1;
+}
+
+/* Our own answer goes back the way the request came (RFC 3261 18.2.2):
+ * over TCP on its connection. */
+static void
+emit_reply(const struct addr *from, const struct addr *to, const char *p,
+    size_t n)
+{
+	next_tp = in_tp;
+	emit(from, in_tp == TP_TCP ? in_src : to, p, n);
 }
 
 static void
@@ -295,7 +310,7 @@ reply(const struct sip_msg *m, const struct addr *src,
 	}
 	stats.local_resp++;
 	log_debug("answered %u %s to %s", code, reason, addr_str(src));
-	emit(dst, &to, out.p, out.len);
+	emit_reply(dst, &to, out.p, out.len);
 }
 
 /* Translate every header value, the start line and the body. */
@@ -375,6 +390,26 @@ invariant_ok(const char *p, size_t n, int from)
 	return !xlate_has_family(p + chk.body_off, chk.body_len, from);
 }
 
+/*
+ * A request over 1300 bytes toward a UDP next hop goes over TCP (RFC 3261
+ * 18.1.1); our Via, the first in the message, names the transport it is
+ * sent on (it was written as UDP: the same length).
+ */
+static void
+choose_transport(struct obuf *out)
+{
+	static const char via[] = "\nVia: SIP/2.0/UDP ";
+	char *v;
+
+	if (next_tp == TP_UDP && out->len > UDP_SIZE_MAX)
+		next_tp = TP_TCP;
+	if (next_tp != TP_TCP)
+		return;
+	v = (char *)sl_memmem_ci(sl_make(out->p, out->len), via);
+	if (v != NULL)
+		memcpy(v + sizeof(via) - 5, "TCP", 3);
+}
+
 static void
 send_out(const struct sip_msg *m, struct obuf *out, int from,
     const struct addr *src, const struct addr *leave, const struct addr *to)
@@ -387,6 +422,8 @@ send_out(const struct sip_msg *m, struct obuf *out, int from,
 		drop(DROP_INVARIANT, src, "translation left an address");
 		return;
 	}
+	if (m->is_req)
+		choose_transport(out);
 	sent = 1;
 	stats.tx[FI(addr_af(to))]++;
 	if (m->is_req)
@@ -472,6 +509,38 @@ pop_routes(const struct sip_msg *m, struct xlate *x)
 	return sl_make(NULL, 0);
 }
 
+static int
+uri_asks_tcp(struct sl uri)
+{
+	int found;
+
+	return sl_eq_ci(sip_param(uri, "transport", &found), "tcp") &&
+	    found;
+}
+
+/* The next hop asks for TCP: ;transport=tcp on the first Route that is
+ * not ours, or else on the Request-URI. */
+static int
+asks_tcp(const struct sip_msg *m, struct xlate *x)
+{
+	struct sl v, rest, uri;
+	struct addr t;
+	size_t i;
+
+	for (i = 0; i < m->nhdr; i++) {
+		if (m->hdr[i].id != H_ROUTE)
+			continue;
+		rest = m->hdr[i].value;
+		while (rest.n > 0) {
+			v = sip_first_value(rest, &rest);
+			uri = sip_uri_of(v);
+			if (xlate_target(x, uri, &t) != XT_SELF)
+				return uri_asks_tcp(uri);
+		}
+	}
+	return uri_asks_tcp(m->ruri);
+}
+
 static void
 handle_request(const struct sip_msg *m, const struct addr *src,
     const struct addr *dst)
@@ -553,8 +622,11 @@ handle_request(const struct sip_msg *m, const struct addr *src,
 		return;
 	}
 
+	next_tp = asks_tcp(m, &x) ? TP_TCP : TP_UDP;
 	/* Our Via on top, the sender's stamped (RFC 3261 16.6 step 8). */
 	stamp_via(m, src, &x, &replyto);
+	if (in_tp == TP_TCP)
+		replyto = *src;		/* its connection (18.2.2) */
 	close_last_line(m);	/* after what goes at the end of that line */
 	ob_init(&ob, tmp, sizeof(tmp));
 	ob_puts(&ob, "Via: SIP/2.0/UDP ");
@@ -567,7 +639,7 @@ handle_request(const struct sip_msg *m, const struct addr *src,
 	ob_puts(&ob, ";branch=");
 	put_branch(&ob, m, dst, &target);
 	ob_puts(&ob, ";" AUTH_VIAPARAM "=");
-	auth_put_via(&ob, dst, &replyto);
+	auth_put_via(&ob, dst, &replyto, in_tp == TP_TCP);
 	ob_puts(&ob, "\r\n");
 	ed_addob(&ed, m->hdr[m->via].off, 0, &ob);
 
@@ -595,6 +667,25 @@ handle_request(const struct sip_msg *m, const struct addr *src,
 	send_out(m, &out, f, src, &x.leave, &target);
 }
 
+/* The Via after ours says TCP (its sent-protocol, RFC 3261 20.42). */
+static int
+next_via_tcp(const struct sip_msg *m, struct sl rest)
+{
+	size_t i;
+	struct sl v;
+
+	if (rest.n == 0) {
+		for (i = (size_t)m->via + 1; i < m->nhdr; i++)
+			if (m->hdr[i].id == H_VIA)
+				break;
+		if (i == m->nhdr)
+			return 0;
+		rest = m->hdr[i].value;
+	}
+	v = sl_trim(rest);
+	return sl_prefix_ci(v, "SIP/2.0/TCP") ? 1 : 0;
+}
+
 static void
 handle_response(const struct sip_msg *m, const struct addr *src,
     const struct addr *dst)
@@ -605,7 +696,7 @@ handle_response(const struct sip_msg *m, const struct addr *src,
 	struct xlate x;
 	struct obuf out;
 	size_t s, e;
-	int found;
+	int found, tcp;
 	enum drop_reason r;
 
 	top = sip_first_value(h->value, &rest);
@@ -615,7 +706,7 @@ handle_response(const struct sip_msg *m, const struct addr *src,
 		return;
 	}
 	v = sip_param(top, AUTH_VIAPARAM, &found);
-	if (!found || auth_get_via(v, &arrived, &replyto) != 0 ||
+	if (!found || auth_get_via(v, &arrived, &replyto, &tcp) != 0 ||
 	    addr_af(&arrived) == addr_af(dst) ||
 	    addr_af(&replyto) != addr_af(&arrived) ||
 	    !map_is_local(map, &arrived, 1)) {
@@ -663,6 +754,7 @@ handle_response(const struct sip_msg *m, const struct addr *src,
 	finish_body(m, ed_delta(&ed, m->body_off, m->body_off + m->body_len));
 	if (m->code >= 300 && sl_eq_ci(m->cseq_method, "INVITE"))
 		rtp_call_end(m->hdr[m->callid].value, dst, &arrived);
+	next_tp = tcp || next_via_tcp(m, rest) ? TP_TCP : TP_UDP;
 	send_out(m, &out, x.from, src, &arrived, &replyto);
 }
 
@@ -673,9 +765,11 @@ proxy_input(const char *buf, size_t len, const struct addr *src,
 {
 	enum drop_reason r;
 
-	(void)tp;
 	out_rec = out;
 	out_made = 0;
+	in_tp = tp;
+	in_src = src;
+	next_tp = TP_UDP;
 	stats.rx[FI(addr_af(dst))]++;
 	if (sip_is_keepalive(buf, len)) {
 		stats.keepalive++;
@@ -697,6 +791,49 @@ proxy_input(const char *buf, size_t len, const struct addr *src,
 		handle_request(&msg, src, dst);
 	else
 		handle_response(&msg, src, dst);
+	if (sent)
+		rtp_commit();
+	else
+		rtp_abort();
+	return out_made;
+}
+
+/*
+ * A request that could not be sent over TCP (no connection to be made):
+ * answered as if its next hop had answered, 513 Message Too Large when it
+ * was too big for UDP, else 503 (RFC 3261 18.1.1, 8.1.3.1); the answer
+ * then goes the way of any response, to the request's sender. p is the
+ * request as sent, from our address from to to. 1 if *out has it.
+ */
+int
+proxy_fail(const char *p, size_t n, const struct addr *from,
+    const struct addr *to, struct proxy_out *out)
+{
+	static char req[OUT_MAX], resp[OUT_MAX];
+
+	if (n > sizeof(req))
+		return 0;
+	memcpy(req, p, n);
+	out_rec = out;
+	out_made = 0;
+	in_tp = TP_UDP;
+	in_src = to;
+	if (sip_parse(req, n, &msg) != DROP_NONE || !msg.is_req)
+		return 0;
+	if (n > UDP_SIZE_MAX)
+		reply(&msg, to, from, 513, "Message Too Large");
+	else
+		reply(&msg, to, from, 503, "Service Unavailable");
+	if (!out_made || out->n > sizeof(resp))
+		return 0;
+	memcpy(resp, out->p, out->n);
+	n = out->n;
+	out_made = 0;
+	if (sip_parse(resp, n, &msg) != DROP_NONE)
+		return 0;
+	sent = 0;
+	next_tp = TP_UDP;
+	handle_response(&msg, to, from);
 	if (sent)
 		rtp_commit();
 	else

@@ -25,5 +25,7 @@ struct proxy_out {
 void	proxy_init(const struct map *, int);
 int	proxy_input(const char *, size_t, const struct addr *,
 	    const struct addr *, enum transport, struct proxy_out *);
+int	proxy_fail(const char *, size_t, const struct addr *,
+	    const struct addr *, struct proxy_out *);
 
 #endif

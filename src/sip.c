@@ -393,3 +393,82 @@ sip_uri_of(struct sl v)
 		;
 	return sl_make(f.p, i);
 }
+
+/* The Content-Length of the header line [s, e), if it is one: 1; -1 bad. */
+static int
+frame_clen(const char *p, size_t s, size_t e, uint32_t *v)
+{
+	size_t colon;
+
+	if (p[s] == ' ' || p[s] == '\t')
+		return 0;
+	for (colon = s; colon < e && p[colon] != ':'; colon++)
+		;
+	if (colon == e || hdr_id(sl_trim(sl_make(p + s, colon - s))) != H_CLEN)
+		return 0;
+	return sl_u32(sl_trim(sl_make(p + colon + 1, e - colon - 1)),
+	    0xffffffffu, v) == 0 ? 1 : -1;
+}
+
+/* Leading line ends: a CRLFCRLF ping, or CRLFs to skip (RFC 3261 7.5). */
+static enum sip_frame
+frame_crlf(const char *p, size_t n, size_t *len)
+{
+	static const char ping[] = "\r\n\r\n";
+	size_t k;
+
+	for (k = 0; k < 4 && k < n && p[k] == ping[k]; k++)
+		;
+	if (k == 4 || (k < 4 && k == n)) {
+		*len = k;
+		return k == 4 ? SIP_FRAME_PING : SIP_FRAME_MORE;
+	}
+	*len = k > 0 ? (k >= 2 ? 2 : 1) : 1;	/* a lone CR or LF too */
+	return SIP_FRAME_SKIP;
+}
+
+/*
+ * Framing over a stream (RFC 3261 18.3): what starts at p. A message is
+ * whole when its empty line has come and Content-Length bytes after it
+ * (none without a Content-Length); *len is its length. More than max
+ * bytes for one message, or a Content-Length that cannot be read, and the
+ * stream cannot be framed any more.
+ */
+enum sip_frame
+sip_frame(const char *p, size_t n, size_t max, size_t *len)
+{
+	const char *nl;
+	size_t off = 0, e, lim;
+	uint32_t cl = 0, v;
+	int seen = 0, r;
+
+	if (n == 0)
+		return SIP_FRAME_MORE;
+	if (p[0] == '\r' || p[0] == '\n')
+		return frame_crlf(p, n, len);
+	for (;;) {
+		lim = n < max ? n : max;
+		nl = off < lim ? memchr(p + off, '\n', lim - off) : NULL;
+		if (nl == NULL)
+			return n >= max ? SIP_FRAME_BAD : SIP_FRAME_MORE;
+		e = (size_t)(nl - p);
+		if (e > off && p[e - 1] == '\r')
+			e--;
+		if (e == off && off > 0)
+			break;		/* the empty line */
+		if (off > 0 && (r = frame_clen(p, off, e, &v)) != 0) {
+			if (r < 0 || (seen && v != cl))
+				return SIP_FRAME_BAD;
+			cl = v;
+			seen = 1;
+		}
+		off = (size_t)(nl - p) + 1;
+	}
+	off = (size_t)(nl - p) + 1;
+	if (cl > max || off + cl > max)
+		return SIP_FRAME_BAD;
+	if (off + cl > n)
+		return SIP_FRAME_MORE;
+	*len = off + cl;
+	return SIP_FRAME_MSG;
+}

@@ -59,10 +59,19 @@ struct sip_msg {
 	struct sip_hdr	 hdr[SIP_MAXHDR];	/* last: not cleared */
 };
 
+enum sip_frame {
+	SIP_FRAME_BAD = -1,	/* cannot be framed: close the stream */
+	SIP_FRAME_MORE,		/* not whole yet */
+	SIP_FRAME_MSG,		/* a message of *len bytes */
+	SIP_FRAME_PING,		/* CRLFCRLF (RFC 5626 4.4.1) */
+	SIP_FRAME_SKIP		/* *len line-end bytes before a message */
+};
+
 enum drop_reason sip_parse(const char *, size_t, struct sip_msg *);
 int		 sip_is_keepalive(const char *, size_t);
 struct sl	 sip_first_value(struct sl, struct sl *);
 struct sl	 sip_param(struct sl, const char *, int *);
 struct sl	 sip_uri_of(struct sl);
+enum sip_frame	 sip_frame(const char *, size_t, size_t, size_t *);
 
 #endif

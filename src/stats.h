@@ -34,7 +34,11 @@
 	X(SEND,		"send-failed")					\
 	X(STRANGER,	"rtp-from-stranger")				\
 	X(NO_PEER,	"rtp-before-peer-known")			\
-	X(RTP_BIG,	"rtp-too-big")
+	X(RTP_BIG,	"rtp-too-big")					\
+	X(TCP_FULL,	"tcp-table-full")				\
+	X(TCP_FRAME,	"tcp-unframed")					\
+	X(TCP_QUEUE,	"tcp-queue-full")				\
+	X(TCP_CONNECT,	"tcp-connect-failed")
 
 enum drop_reason {
 #define X(id, name)	DROP_##id,
@@ -57,6 +61,14 @@ struct stats {
 	uint64_t	relays_total;
 	uint64_t	rtp_pkts;
 	uint64_t	rtp_bytes;
+	uint64_t	tcp_active;	/* connections open now */
+	uint64_t	tcp_accepted;
+	uint64_t	tcp_connected;	/* ours, made */
+	uint64_t	tcp_idle;	/* closed for the idle timeout */
+	uint64_t	tcp_closed;	/* closed by the peer or an error */
+	uint64_t	tcp_pings;	/* CRLFCRLF answered */
+	uint64_t	tcp_rx;		/* SIP messages in over TCP */
+	uint64_t	tcp_tx;		/* SIP messages out over TCP */
 };
 
 extern struct stats stats;

@@ -89,7 +89,9 @@ wait "$p"
 ok $? "... and exits 0 on SIGTERM"
 
 # The descriptor limit: raised from its soft to its hard value, and the
-# relay table sized to it: (300 - 64 - 2 local addresses) / 4 = 58.
+# tables sized to it: 300 - 64 - 2 local addresses with two sockets each
+# (UDP, TCP) = 232; an eighth for TCP connections (29); (232 - 29) / 4 =
+# 50 relays.
 ip netns exec "$ns" prlimit --nofile=100:300 "$bin" -n 1000 $ARGS \
     2> "$tmp/err7" &
 p=$!
@@ -97,9 +99,9 @@ pids="$pids $p"
 wait_for 5 sip_bound
 soft=$(awk '/^Max open files/ {print $4}' "/proc/$p/limits" 2>/dev/null)
 ok "$([ "$soft" = 300 ]; echo $?)" "the descriptor limit is raised to the hard limit (100 -> $soft)"
-grep -q 'up to 58 relays' "$tmp/err7" &&
-    grep -q -- '-n 1000: only 58 relays fit in 300 descriptors' "$tmp/err7"
-ok $? "the relay table is sized to it, and a larger -n is refused with a warning"
+grep -q 'up to 50 relays.*up to 29 tcp connections' "$tmp/err7" &&
+    grep -q -- '-n 1000: only 50 relays fit in 300 descriptors' "$tmp/err7"
+ok $? "the relay and connection tables are sized to it, and a larger -n is refused with a warning"
 [ "$tap_last" -eq 0 ] || sed 's/^/# /' "$tmp/err7"
 kill -TERM "$p"
 wait "$p"

@@ -52,7 +52,8 @@ tap(const char *p, size_t n)
 	while ((v = memchr(v, '\n', (size_t)(p + n - v))) != NULL) {
 		v++;
 		if ((size_t)(p + n - v) > 17 &&
-		    memcmp(v, "Via: SIP/2.0/UDP ", 17) == 0)
+		    (memcmp(v, "Via: SIP/2.0/UDP ", 17) == 0 ||
+		    memcmp(v, "Via: SIP/2.0/TCP ", 17) == 0))
 			break;
 	}
 	if (v == NULL)

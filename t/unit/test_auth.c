@@ -149,30 +149,35 @@ via(void)
 	struct addr ga, gr;
 	char buf[128];
 	struct obuf ob;
+	int tcp = 1;
 
 	ob_init(&ob, buf, sizeof(buf) - 1);
-	auth_put_via(&ob, &arr, &rep);
+	auth_put_via(&ob, &arr, &rep, 1);
+	ok(auth_get_via(sl_make(buf, ob.len), &ga, &gr, &tcp) == 0 && tcp &&
+	    addr_eq(&gr, &rep), "auth_get_via: over TCP, said so");
+	ob_init(&ob, buf, sizeof(buf) - 1);
+	auth_put_via(&ob, &arr, &rep, 0);
 	buf[ob.len] = '\0';
 	is_int((long long)ob.len, 40, "auth_put_via: IPv4: 40 digits");
-	ok(auth_get_via(sl_make(buf, ob.len), &ga, &gr) == 0 &&
-	    addr_eq(&ga, &arr) && addr_eq(&gr, &rep),
-	    "auth_get_via: IPv4 round trip");
+	ok(auth_get_via(sl_make(buf, ob.len), &ga, &gr, &tcp) == 0 &&
+	    addr_eq(&ga, &arr) && addr_eq(&gr, &rep) && !tcp,
+	    "auth_get_via: IPv4 round trip, over UDP");
 	buf[3] = buf[3] == '0' ? '1' : '0';
-	ok(auth_get_via(sl_make(buf, ob.len), &ga, &gr) != 0,
+	ok(auth_get_via(sl_make(buf, ob.len), &ga, &gr, &tcp) != 0,
 	    "auth_get_via: IPv4 one digit changed");
 	ob_init(&ob, buf, sizeof(buf) - 1);
-	auth_put_via(&ob, &a6, &r6);
+	auth_put_via(&ob, &a6, &r6, 0);
 	is_int((long long)ob.len, 88, "auth_put_via: IPv6: 88 digits");
-	ok(auth_get_via(sl_make(buf, ob.len), &ga, &gr) == 0 &&
+	ok(auth_get_via(sl_make(buf, ob.len), &ga, &gr, &tcp) == 0 &&
 	    addr_eq(&ga, &a6) && addr_eq(&gr, &r6),
 	    "auth_get_via: IPv6 round trip");
-	ok(auth_get_via(sl_make(buf, 40), &ga, &gr) != 0,
+	ok(auth_get_via(sl_make(buf, 40), &ga, &gr, &tcp) != 0,
 	    "auth_get_via: a prefix of the right length for IPv4 refused");
 	/* A carried address is no Via value, and the other way round:
 	 * the domain tags differ. */
 	ob_init(&ob, buf, sizeof(buf) - 1);
 	auth_put_addr(&ob, &arr);
-	ok(auth_get_via(sl_make(buf, ob.len), &ga, &gr) != 0,
+	ok(auth_get_via(sl_make(buf, ob.len), &ga, &gr, &tcp) != 0,
 	    "auth_get_via: an sp64= value is not an sp64v= value");
 }
 
