@@ -29,6 +29,49 @@ static const struct {
 	{ "warning",		0,   H_WARNING },
 };
 
+/*
+ * How the translation reads a field (SPEC 3). Opaque: a Call-ID, the
+ * fields that name a dialog by its Call-ID, and the authentication fields,
+ * whose digest covers the uri= and realm= the phone wrote. Text: free
+ * text (TEXT-UTF8, product and comment lists), where "sip:" is prose.
+ * Every other field, known or not, is read by SIP's grammar.
+ */
+static const struct {
+	const char	*name;
+	char		 compact;
+	enum hdr_class	 cls;
+} classes[] = {
+	{ "call-id",		'i', HC_OPAQUE },
+	{ "replaces",		0,   HC_OPAQUE },
+	{ "join",		0,   HC_OPAQUE },
+	{ "target-dialog",	0,   HC_OPAQUE },
+	{ "in-reply-to",	0,   HC_OPAQUE },
+	{ "authorization",	0,   HC_OPAQUE },
+	{ "proxy-authorization", 0,  HC_OPAQUE },
+	{ "www-authenticate",	0,   HC_OPAQUE },
+	{ "proxy-authenticate",	0,   HC_OPAQUE },
+	{ "authentication-info", 0,  HC_OPAQUE },
+	{ "subject",		's', HC_TEXT },
+	{ "organization",	0,   HC_TEXT },
+	{ "user-agent",		0,   HC_TEXT },
+	{ "server",		0,   HC_TEXT },
+};
+
+static enum hdr_class
+hdr_class(struct sl name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(classes) / sizeof(classes[0]); i++) {
+		if (name.n == 1 && classes[i].compact != 0 &&
+		    sl_lower((unsigned char)name.p[0]) == classes[i].compact)
+			return classes[i].cls;
+		if (sl_eq_ci(name, classes[i].name))
+			return classes[i].cls;
+	}
+	return HC_GRAMMAR;
+}
+
 static enum hdr_id
 hdr_id(struct sl name)
 {
@@ -275,6 +318,7 @@ sip_parse(const char *p, size_t len, struct sip_msg *m)
 			if (!sl_istoken((unsigned char)h->name.p[i]))
 				return DROP_HEADER;
 		h->id = hdr_id(h->name);
+		h->cls = hdr_class(h->name);
 		h->value = sl_trim(sl_make(line.p + colon + 1,
 		    line.n - colon - 1));
 		if (h->value.n == 0)
@@ -289,31 +333,14 @@ sip_parse(const char *p, size_t len, struct sip_msg *m)
 
 /*
  * The first element of a comma-separated header value (commas inside
- * quotes and <> do not count). *rest gets what follows the comma.
+ * quotes, comments and <> do not count). *rest gets what follows the
+ * comma.
  */
 struct sl
 sip_first_value(struct sl v, struct sl *rest)
 {
-	size_t i;
-	int q = 0, a = 0;
+	size_t i = sl_elem_end(v.p, v.n, 0);
 
-	for (i = 0; i < v.n; i++) {
-		char c = v.p[i];
-
-		if (q) {
-			if (c == '\\' && i + 1 < v.n)
-				i++;
-			else if (c == '"')
-				q = 0;
-		} else if (c == '"')
-			q = 1;
-		else if (c == '<')
-			a = 1;
-		else if (c == '>')
-			a = 0;
-		else if (c == ',' && !a)
-			break;
-	}
 	if (rest != NULL)
 		*rest = i < v.n ? sl_make(v.p + i + 1, v.n - i - 1) :
 		    sl_make(v.p + v.n, 0);
@@ -332,6 +359,10 @@ sip_param(struct sl v, const char *name, int *found)
 
 	*found = 0;
 	while (i < v.n) {
+		if (v.p[i] == '"') {
+			i = sl_skip_quoted(v.p, v.n, i);
+			continue;
+		}
 		if (v.p[i] != ';') {
 			i++;
 			continue;
@@ -370,22 +401,16 @@ struct sl
 sip_uri_of(struct sl v)
 {
 	struct sl f = sip_first_value(v, NULL);
-	const char *lt, *gt;
-	size_t i;
-	int q = 0;
+	const char *gt;
+	size_t i = 0;
 
-	for (i = 0; i < f.n; i++) {
-		if (f.p[i] == '"')
-			q = !q;
-		else if (!q && f.p[i] == '<')
-			break;
-	}
+	while (i < f.n && f.p[i] != '<')
+		i = f.p[i] == '"' ? sl_skip_quoted(f.p, f.n, i) : i + 1;
 	if (i < f.n) {
-		lt = f.p + i;
-		gt = memchr(lt, '>', f.n - i);
+		gt = memchr(f.p + i, '>', f.n - i);
 		if (gt == NULL)
 			return sl_make(NULL, 0);
-		return sl_make(lt + 1, (size_t)(gt - lt - 1));
+		return sl_make(f.p + i + 1, (size_t)(gt - f.p - i - 1));
 	}
 	f = sl_trim(f);
 	for (i = 0; i < f.n && f.p[i] != ';' && !sl_islws((unsigned char)f.p[i]);

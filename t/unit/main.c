@@ -112,17 +112,21 @@ A(const char *z)
 	return a;
 }
 
+/* The carried parameter's value for one address in slot 0. */
 const char *
-carried(const char *a)
+carried(const char *a, int vouched)
 {
 	static char buf[2][128];
 	static int k;
-	struct addr ad = A(a);
+	struct carried c;
 	struct obuf ob;
 
 	k = !k;
+	c.a = A(a);
+	c.slot = 0;
+	c.vouched = vouched;
 	ob_init(&ob, buf[k], sizeof(buf[k]) - 1);
-	auth_put_addr(&ob, &ad);
+	auth_put_carried(&ob, &c, 1);
 	buf[k][ob.len] = '\0';
 	return buf[k];
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "auth.h"
+#include "inv.h"
 #include "loop.h"
 #include "map.h"
 #include "net.h"
@@ -106,21 +107,13 @@ body(void)
 	return cstr(sl_make(pm.buf + pm.body_off, pm.body_len));
 }
 
-/* SPEC 3: nothing of family af anywhere but in Call-ID. */
+/* SPEC 3: no host of family af in a host position of the grammar. */
 static int
 invariant(int k, int af)
 {
-	size_t i;
-
 	if (!parse(k))
 		return 0;
-	if (xlate_has_family(pm.buf, pm.start_len, af))
-		return 0;
-	for (i = 0; i < pm.nhdr; i++)
-		if (pm.hdr[i].id != H_CALLID &&
-		    xlate_has_family(pm.hdr[i].value.p, pm.hdr[i].value.n, af))
-			return 0;
-	return !xlate_has_family(pm.buf + pm.body_off, pm.body_len, af);
+	return inv_holds(pm.buf, pm.len, af, 0);
 }
 
 
