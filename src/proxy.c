@@ -14,7 +14,6 @@
 #include "edit.h"
 #include "inv.h"
 #include "log.h"
-#include "net.h"
 #include "proxy.h"
 #include "rtp.h"
 #include "sdp.h"
@@ -29,12 +28,27 @@ static struct sip_msg msg;
 static struct edits ed;
 static char outbuf[OUT_MAX];
 static int sent;		/* the message at hand was forwarded */
+static struct proxy_out *out_rec;	/* what the message at hand makes */
+static int out_made;
 
 void
 proxy_init(const struct map *m, int wrap)
 {
 	map = m;
 	wrapper = wrap;
+}
+
+/* What goes out, and where: the out record of the message at hand. */
+static void
+emit(const struct addr *from, const struct addr *to, const char *p,
+    size_t n)
+{
+	out_rec->p = p;
+	out_rec->n = n;
+	out_rec->from = *from;
+	out_rec->to = *to;
+	out_rec->tp = TP_UDP;
+	out_made = 1;
 }
 
 static void
@@ -282,7 +296,7 @@ reply(const struct sip_msg *m, const struct addr *src,
 	}
 	stats.local_resp++;
 	log_debug("answered %u %s to %s", code, reason, addr_str(src));
-	net_send_sip(dst, &to, out.p, out.len);
+	emit(dst, &to, out.p, out.len);
 }
 
 /*
@@ -353,7 +367,7 @@ send_out(const struct sip_msg *m, struct obuf *out, int from,
 	    m->is_req ? (int)m->method.n : 3,
 	    m->is_req ? m->method.p : m->buf + 8, addr_str(src),
 	    addr_str(to), addr_str(leave));
-	net_send_sip(leave, to, out->p, out->len);
+	emit(leave, to, out->p, out->len);
 }
 
 /* The branch of our Via (RFC 3261 16.11): the same for a request, its
@@ -661,16 +675,20 @@ handle_response(const struct sip_msg *m, const struct addr *src,
 	send_out(m, &out, x.from, src, &arrived, &replyto);
 }
 
-void
+/* One message in from src at our dst over tp; 1 if *out has one to send. */
+int
 proxy_input(const char *buf, size_t len, const struct addr *src,
-    const struct addr *dst)
+    const struct addr *dst, enum transport tp, struct proxy_out *out)
 {
 	enum drop_reason r;
 
+	(void)tp;
+	out_rec = out;
+	out_made = 0;
 	stats.rx[FI(addr_af(dst))]++;
 	if (sip_is_keepalive(buf, len)) {
 		stats.keepalive++;
-		return;
+		return 0;
 	}
 	r = sip_parse(buf, len, &msg);
 	/* room for what sipproxy64 adds (Via, Max-Forwards, Content-Length),
@@ -679,10 +697,10 @@ proxy_input(const char *buf, size_t len, const struct addr *src,
 		r = DROP_TOO_MANY_HDRS;
 	if (r != DROP_NONE) {
 		drop(r, src, NULL);
-		return;
+		return 0;
 	}
 	if (addr_af(src) != addr_af(dst))
-		return;
+		return 0;
 	sent = 0;
 	if (msg.is_req)
 		handle_request(&msg, src, dst);
@@ -692,4 +710,5 @@ proxy_input(const char *buf, size_t len, const struct addr *src,
 		rtp_commit();
 	else
 		rtp_abort();
+	return out_made;
 }

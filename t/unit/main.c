@@ -1,8 +1,7 @@
 /*
  * main.c - the unit test driver: TAP on the original standard output;
- * standard output itself goes to /dev/null, because test mode prints
- * every message the proxy sends there (the tests capture them through
- * net_tap instead).
+ * standard output itself goes to /dev/null, as it did when test mode
+ * printed there (the tests capture the proxy's out records instead).
  */
 #include <stdlib.h>
 #include <string.h>
