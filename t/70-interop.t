@@ -9,7 +9,9 @@
 # the uplink: Kamailio sees sip:[2001:db8:6::5], the digest uri= as the
 # phone wrote it). Calls each way; each phone plays a tone from a file
 # (1000 Hz from IPv4, 700 Hz from IPv6) and records what it hears; the
-# recording at the far end must be that tone.
+# recording at the far end must be that tone. Then a dialog is replaced
+# (RFC 3891) through the same path, by sipp phones: the callee accepts
+# the Replaces only if it names its dialog byte for byte.
 set -u
 . "$(dirname "$0")/tap.sh"
 . "$top/t/net/lib.sh"
@@ -21,7 +23,7 @@ interop_cleanup() {
 	net_cleanup
 }
 trap interop_cleanup EXIT INT TERM
-echo "1..24"
+echo "1..28"
 px_start $PX_ARGS
 
 A=198.51.100.10 C=2001:db8:6::10 K=2001:db8:6::5
@@ -30,15 +32,17 @@ BSCTL="perl $top/t/net/bsctl.pl"
 # pass opaque (issue 7): today sipproxy64 rewrites their uri=. LIT_TODO=
 # (empty) makes those points count.
 LIT_TODO=${LIT_TODO-"# TODO digest uri= is rewritten (issue 7)"}
+# The same for Replaces, whose Call-ID sipproxy64 rewrites today.
+REP_TODO=${REP_TODO-"# TODO Replaces is rewritten (issue 7)"}
 
 # The tones, 20 s each so that they outlast every call.
 sox -n -r 8000 -c 1 -b 16 "$tmp/t1000.wav" synth 20 sine 1000 vol 0.5
 sox -n -r 8000 -c 1 -b 16 "$tmp/t700.wav" synth 20 sine 700 vol 0.5
 
 # kam_start: Kamailio in the IPv6 namespace, configured here: users
-# alice and bob with fixed passwords in an htable (no database), realm
+# alice, bob and carol with fixed passwords in an htable (no database), realm
 # example.test, REGISTER challenged with 401, INVITE with 407, the
-# location table in memory. Each request it receives is logged with its
+# location table in memory, dave always at [2001:db8:6::99]. Each request it receives is logged with its
 # Request-URI, source and credentials ("IN ..." lines in $tmp/kam.log).
 kam_start() {
 	mkdir -p "$tmp/kam"
@@ -72,6 +76,7 @@ modparam("htable", "htable", "pw=>size=4;")
 event_route[htable:mod-init] {
 	\$sht(pw=>alice) = "alice-secret-4";
 	\$sht(pw=>bob) = "bob-secret-6";
+	\$sht(pw=>carol) = "carol-secret-4";
 }
 
 request_route {
@@ -112,7 +117,10 @@ request_route {
 		exit;
 	}
 	consume_credentials();
-	if (!lookup("location")) {
+	if (\$rU == "dave") {
+		# a fixed destination, as for a PBX behind the provider
+		\$ru = "sip:dave@[2001:db8:6::99]:5060";
+	} else if (!lookup("location")) {
 		sl_send_reply("404", "Not Found");
 		exit;
 	}
@@ -310,4 +318,42 @@ ok $? "... Kamailio received her Authorization (uri=\"sip:198.51.100.1\") byte f
 }
 todo=" $LIT_TODO"
 call "by address, IPv4 to IPv6" alicelit "$NS_V4" 4445 sip:bob@198.51.100.1 bob 1000 700
+todo=
+
+# 4. A dialog replaced (RFC 3891, as in an attended transfer or a call
+# pickup): sipp phones, because baresip 1.0.0 knows no Replaces. "a2" at
+# 198.51.100.11 calls dave (a sipp callee at [2001:db8:6::99] behind
+# Kamailio) with a Call-ID that holds its address, as phones write it;
+# while that call is up, carol at 198.51.100.10 sends dave an INVITE
+# whose Replaces names that dialog. Dave answers 200 only if the Replaces
+# is exactly the dialog he has, 481 otherwise.
+phone_stop "$alice_pid"
+todo=" $REP_TODO"
+cid="replaces-$$@198.51.100.11"
+rep="$cid;to-tag=davetag;from-tag=a2tag"
+want=$(echo "$rep" | sed 's/[.]/\\./g')
+sipp_bg "$NS_V6" dave -sf "$(scenario uas-replaces dave TAG=davetag "WANT=$want")" \
+    -i 2001:db8:6::99 -p 5060 -mi 2001:db8:6::99 -m 2
+dave=$!
+sleep 0.3
+sipp_bg "$NS_V4" a2 -sf "$(scenario uac-auth a2 TO=dave@example.test USER=carol \
+    PASS=carol-secret-4 TAG=a2tag "EXTRA=Subject: the call to replace" TALK=5000)" \
+    198.51.100.1:5060 -i 198.51.100.11 -p 5060 -mi 198.51.100.11 -cid_str "$cid" \
+    -auth_uri sip:dave@example.test
+a2=$!
+wait_msg dave '^ACK ' 1
+ok $? "a2 (IPv4) calls dave (IPv6) through sipproxy64 and Kamailio: dialog $cid is up"
+sipp_run "$NS_V4" carol -sf "$(scenario uac-auth carol TO=dave@example.test USER=carol \
+    PASS=carol-secret-4 TAG=carol "EXTRA=Replaces: $rep" TALK=500)" \
+    198.51.100.1:5060 -i 198.51.100.10 -p 5060 -mi 198.51.100.10 \
+    -auth_uri sip:dave@example.test
+ok $? "carol's INVITE with Replaces: $rep is accepted (200, not 481)${todo:-}"
+[ "$tap_last" -eq 0 ] || {
+	echo "#   carol got: $(grep -aE '^SIP/2.0 [0-9]+' "$tmp/carol.msg" | tr -d '\r' | sort | uniq -c | tr '\n' ' ')"
+	echo "#   Kamailio got: Replaces: $(kam_in INVITE replaces | grep -v '^<null>$' | tail -1)"
+}
+kr=$(kam_in INVITE replaces | grep -v '^<null>$' | tail -1)
+has dave "^Replaces: $rep\$" && [ "$kr" = "$rep" ]
+ok $? "... the Replaces header reached Kamailio and dave byte for byte${todo:-}"
+pair_done "$a2" "$dave" "a2/dave" "... the replaced call and the new one both end with a BYE"
 todo=
