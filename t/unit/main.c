@@ -111,7 +111,8 @@ A(const char *z)
 	return a;
 }
 
-/* The carried parameter's value for one address in slot 0. */
+/* The carried parameter's value for one address in slot 0; its port is
+ * 0 when the text names none (a URI written without one). */
 const char *
 carried(const char *a, int vouched)
 {
@@ -119,9 +120,13 @@ carried(const char *a, int vouched)
 	static int k;
 	struct carried c;
 	struct obuf ob;
+	int port = a[0] == '[' ? strstr(a, "]:") != NULL :
+	    strchr(a, ':') != NULL;
 
 	k = !k;
 	c.a = A(a);
+	if (!port)
+		addr_set_port(&c.a, 0);
 	c.slot = 0;
 	c.vouched = vouched;
 	ob_init(&ob, buf[k], sizeof(buf[k]) - 1);
