@@ -20,7 +20,7 @@ if [ ! -d "$V/rfc3665" ]; then
 	fi
 	echo "1..0 # SKIP vectors missing at $V"; exit 0
 fi
-make -s -C "$top" tests >/dev/null || { echo "1..1"; echo "not ok 1 - build"; exit 1; }
+make -s -C "$top" obj/replay >/dev/null || { echo "1..1"; echo "not ok 1 - build"; exit 1; }
 
 # The replay directory: the vectors, their IPv6 twins, the primers.
 ln -s "$V/rfc3261" "$V/rfc3665" "$G/cases" "$G/vendors" "$tmp/"

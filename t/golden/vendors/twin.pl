@@ -10,7 +10,8 @@
 #   203.0.113.9    -> 2001:db8:6::77   (a NAT's public address)
 #   2001:db8:6::5  -> 198.51.100.10    (the registrar / PBX)
 #   2001:db8:6::a10 -> 198.51.100.110, 2001:db8:6::10 -> 198.51.100.11,
-#   2001:db8:6::1  -> 198.51.100.1,    2001:db8:6::99 -> 203.0.113.9
+#   2001:db8:6::1  -> 198.51.100.1,    2001:db8:6::99 -> 203.0.113.9,
+#   2001:db8:6::77 -> 203.0.113.77
 # Other text (versions, prefixes like 198.51.100.0/24) is left alone.
 # An IPv6 result gets brackets where SIP writes them (after sip:[user@],
 # //, the Via protocol, maddr=, a Warning code, or before :port) except in
@@ -27,7 +28,7 @@ my %map = (
 	'203.0.113.9' => '2001:db8:6::77',
 	'2001:db8:6::5' => '198.51.100.10', '2001:db8:6::a10' => '198.51.100.110',
 	'2001:db8:6::10' => '198.51.100.11', '2001:db8:6::1' => '198.51.100.1',
-	'2001:db8:6::99' => '203.0.113.9',
+	'2001:db8:6::99' => '203.0.113.9', '2001:db8:6::77' => '203.0.113.77',
 );
 my $alt = join('|', map { quotemeta } sort { length($b) <=> length($a) } keys %map);
 my $addr = qr/\[($alt)\]|(?<![\w.\[])(?<![0-9a-fA-F]:)($alt)(?![\w]|\.\d|:[0-9a-fA-F]*:)/;
