@@ -156,5 +156,6 @@ main(void)
 	test_map();
 	test_sdp();	/* calls rtp_init (fake) part-way */
 	test_proxy();
+	test_stun();	/* after test_proxy: sets its own world */
 	return done_testing();
 }
