@@ -601,6 +601,33 @@ pop_routes(const struct sip_msg *m, struct xlate *x)
 	return sl_make(NULL, 0);
 }
 
+/*
+ * Source control (issue 8): who may send requests to a general address
+ * (and so reach its uplink). The table's hosts (the real side of a pair,
+ * an uplink) always may; anybody else only from a -a prefix of its
+ * family; with no -a of that family, anybody, unless the requests of
+ * that family can reach an uplink: then nobody (an uplink that trusts
+ * sipproxy64's address would take anybody's calls: toll fraud). The
+ * refused get 403 and nothing is forwarded. Returns 1 when refused.
+ */
+static int
+stranger_refused(const struct sip_msg *m, const struct addr *src,
+    const struct addr *dst)
+{
+	int f = addr_af(dst);
+
+	if (!addr_eq(dst, &map->gen[FI(f)]) || map_real_host(map, src) != NULL)
+		return 0;
+	if (map->allow.has[FI(f)] ? acl_allows(&map->allow, src) :
+	    !map_has_uplink(map, AF_OTHER(f)))
+		return 0;
+	stats.drop[DROP_SOURCE]++;
+	log_limited(DROP_SOURCE, "refused %.*s from %s: source not allowed "
+	    "at the general address", SL_ARG(m->method), addr_str(src));
+	reply(m, src, dst, 403, "Forbidden");
+	return 1;
+}
+
 static void
 handle_request(const struct sip_msg *m, const struct addr *src,
     const struct addr *dst)
@@ -641,6 +668,8 @@ handle_request(const struct sip_msg *m, const struct addr *src,
 	x.base = m->buf;
 
 	/* SPEC 3, the next hop. */
+	if (stranger_refused(m, src, dst))
+		return;
 	if (!addr_eq(dst, &map->gen[FI(f)])) {
 		for (i = 0; i < map->npairs; i++)
 			if (map->pairs[i].kind == PAIR_OPERAND &&

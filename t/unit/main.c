@@ -157,5 +157,6 @@ main(void)
 	test_sdp();	/* calls rtp_init (fake) part-way */
 	test_proxy();
 	test_stun();	/* after test_proxy: sets its own world */
+	test_acl();	/* the same */
 	return done_testing();
 }

@@ -49,5 +49,6 @@ void	test_map(void);
 void	test_sdp(void);
 void	test_proxy(void);
 void	test_stun(void);
+void	test_acl(void);
 
 #endif
