@@ -235,9 +235,9 @@ is_own_ack(const struct sip_msg *m)
  * source (limit.c). Returns 1 when sent.
  */
 static int
-own_fits(size_t n, size_t req, const struct addr *to)
+own_fits(size_t n, size_t req, const struct addr *src)
 {
-	size_t ovh = addr_af(to) == AF_INET ? 20 + 8 : 40 + 8;
+	size_t ovh = addr_af(src) == AF_INET ? 20 + 8 : 40 + 8;
 
 	return n + ovh <= 2 * (req + ovh);
 }
