@@ -14,9 +14,9 @@
 #include "net.h"
 
 #define USAGE \
-"usage: sipproxy64 [-dqtvVwh] [-c maxconns] [-C seconds] [-k keyfile]\n" \
-"                  [-n maxrelays] [-p pidfile]\n" \
-"                  [-r min-max] [-T seconds] [-x user]\n" \
+"usage: sipproxy64 [-dqtvVwh] [-a prefix]... [-c maxconns] [-C seconds]\n" \
+"                  [-k keyfile] [-n maxrelays] [-p pidfile] [-r min-max]\n" \
+"                  [-T seconds] [-x user]\n" \
 "                  -l IPV4[:PORT] -L IPV6|[IPV6]:PORT\n" \
 "                  [-u IPV4[:PORT]] [-U IPV6|[IPV6]:PORT]\n" \
 "                  [IPV4[:PORT]=IPV6|[IPV6]:PORT ...]\n"
@@ -57,8 +57,12 @@ conf_parse(int argc, char **argv, struct conf *c, map_islocal_fn islocal,
 	c->tcp_idle_s = NET_TCP_IDLE;
 	optind = 1;
 	opterr = 0;
-	while ((ch = getopt(argc, argv, ":c:C:dhk:l:L:n:p:qr:tT:u:U:vVwx:")) != -1) {
+	while ((ch = getopt(argc, argv, ":a:c:C:dhk:l:L:n:p:qr:tT:u:U:vVwx:")) != -1) {
 		switch (ch) {
+		case 'a':
+			if (acl_add(&c->allow, optarg, err, errlen) != 0)
+				return CONF_ERROR;
+			break;
 		case 'c':
 			if (number(optarg, 1, 100000, &c->tcp_max)) {
 				snprintf(err, errlen, "-c %s: not a number "
@@ -160,5 +164,6 @@ conf_parse(int argc, char **argv, struct conf *c, map_islocal_fn islocal,
 	if (map_build(&c->map, l4, l6, u4, u6, argv + optind, argc - optind,
 	    islocal, err, errlen) != 0)
 		return CONF_ERROR;
+	c->map.allow = c->allow;
 	return CONF_OK;
 }

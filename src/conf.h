@@ -22,6 +22,7 @@ struct conf {
 	unsigned	 tcp_max;	/* -c: connections */
 	unsigned	 tcp_idle_s;	/* -C: their idle timeout */
 	struct map	 map;
+	struct acl	 allow;		/* -a, into map.allow once it is built */
 };
 
 enum conf_result { CONF_OK, CONF_EXIT, CONF_ERROR };
