@@ -24,7 +24,7 @@ make -s -C "$top" B=build/san SAN=1 build/san/obj/fuzz_standalone \
 ok $? "the sanitizer build"
 xargs "$top/build/san/obj/fuzz_standalone" < "$tmp/seeds" > "$tmp/replay" 2>&1
 rc=$?
-ok $rc "$(wc -l < "$tmp/seeds") vectors and past crashes, 4 ways each, under ASan and UBSan: no report, invariant holds"
+ok $rc "$(wc -l < "$tmp/seeds") vectors and past crashes, 8 ways each (4 of them as a TCP stream in random segments), under ASan and UBSan: no report, invariant holds"
 [ $rc -eq 0 ] || sed 's/^/# /' "$tmp/replay" | tail -30
 # the pairs: a golden script's request, a NUL, the response that follows
 # it with "via" (whose stale sp64= values fuzz_two replaces)
@@ -66,7 +66,7 @@ mkdir -p "$tmp/seeddir"
 i=0
 while read -r f; do
 	i=$((i + 1))
-	for k in 0 1 2 3; do
+	for k in 0 1 2 3 4 5 6 7; do
 		{ printf "\\$k"; cat "$f"; } > "$tmp/seeddir/$i-$k"
 	done
 done < "$tmp/seeds"

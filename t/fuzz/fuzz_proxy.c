@@ -6,7 +6,8 @@
  * catches any read past it. The oracle on every message sipproxy64 would
  * send: it parses as SIP, and, when it crosses to the other family, it
  * holds no address literal of the sender's family outside its Call-ID
- * (SPEC 3); else abort(). Two exceptions to "it parses": our 400 to a
+ * (SPEC 3); else abort(). With bit 4 of the first byte, the input is a
+ * TCP stream instead, framed by sip_frame() (stream() below). Two exceptions to "it parses": our 400 to a
  * request with a bad CSeq copies that CSeq, as RFC 3261 8.2.6.2 says
  * (RFC 4475 scalar02 expects that 400), and a STUN answer is no SIP. Each
  * input starts with the rate limit of our own answers reset, so that
@@ -22,6 +23,7 @@
 #include "../../src/limit.h"
 #include "../../src/stun.h"
 #include "../../src/log.h"
+#include "../../src/net.h"
 #include "../../src/proxy.h"
 #include "../../src/rtp.h"
 #include "../../src/sip.h"
@@ -93,6 +95,52 @@ init(void)
 	proxy_init(&c.map, 0);
 }
 
+/*
+ * The TCP framer (sip_frame) as net.c drives it: the bytes arrive in
+ * segments of pseudo-random sizes (1 to 256, from a generator seeded by
+ * the input), each appended to what is left; every whole message goes to
+ * the proxy over TCP, in a heap buffer of exactly its size. The framer
+ * must never claim more than it has, nor less than one byte.
+ */
+static void
+stream(const unsigned char *p, size_t n, const struct addr *src,
+    const struct addr *dst, unsigned seed)
+{
+	static char acc[2 * NET_TCP_INMAX];
+	struct proxy_out o;
+	size_t have = 0, off = 0, seg, len;
+	uint32_t x = seed * 2654435761u + (uint32_t)n;
+	enum sip_frame r;
+	char *m;
+
+	while (off < n) {
+		x = x * 1103515245u + 12345u;
+		seg = 1 + (x >> 16) % 256;
+		if (seg > n - off)
+			seg = n - off;
+		memcpy(acc + have, p + off, seg);
+		have += seg;
+		off += seg;
+		while ((r = sip_frame(acc, have, NET_TCP_INMAX, &len)) !=
+		    SIP_FRAME_MORE) {
+			if (r == SIP_FRAME_BAD)
+				return;		/* the connection closes */
+			if (len == 0 || len > have)
+				abort();
+			if (r == SIP_FRAME_MSG && (m = malloc(len)) != NULL) {
+				memcpy(m, acc, len);
+				if (proxy_input(m, len, src, dst, TP_TCP, &o))
+					oracle(&o);
+				free(m);
+			}
+			memmove(acc, acc + len, have - len);
+			have -= len;
+		}
+		if (have >= NET_TCP_INMAX)
+			abort();	/* MORE past the limit: never */
+	}
+}
+
 int
 LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
@@ -117,12 +165,16 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		addr_parse_arg(data[0] & 2 ? "[2001:db8:6::a10]" :
 		    "[2001:db8:6::1]", 5060, &dst);
 	}
+	limit_reset();
+	fuzz_src = src;
+	if (data[0] & 4) {
+		stream(data + 1, size - 1, &src, &dst, data[0]);
+		return 0;
+	}
 	buf = malloc(size - 1 ? size - 1 : 1);
 	if (buf == NULL)
 		return 0;
 	memcpy(buf, data + 1, size - 1);
-	limit_reset();
-	fuzz_src = src;
 	if (proxy_input(buf, size - 1, &src, &dst, TP_UDP, &o))
 		oracle(&o);
 	free(buf);

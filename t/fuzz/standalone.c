@@ -2,8 +2,9 @@
  * standalone.c - replays inputs through the fuzz target without
  * libFuzzer, so that a corpus (or a crash) runs under any compiler:
  *   fuzz_standalone FILE...
- * Each file is fed four times, with first bytes 0 to 3 (IPv4 or IPv6
- * side, general address or stand-in) before its contents (NFLAGS times,
+ * Each file is fed eight times, with first bytes 0 to 7 (IPv4 or IPv6
+ * side, general address or stand-in; 4: as a TCP stream in random
+ * segments) before its contents (NFLAGS times,
  * 0 to NFLAGS - 1, when built with -DNFLAGS=N: fuzz_two.c has more).
  */
 #include <stdio.h>
@@ -11,7 +12,7 @@
 #include <string.h>
 
 #ifndef NFLAGS
-#define NFLAGS	4
+#define NFLAGS	8
 #endif
 
 int LLVMFuzzerTestOneInput(const unsigned char *, size_t);
