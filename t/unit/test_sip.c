@@ -498,6 +498,58 @@ cseq_limit(void)
 	free(buf);
 }
 
+static enum sip_frame
+frame_str(const char *p, size_t max)
+{
+	size_t len;
+
+	return sip_frame(p, strlen(p), max, &len);
+}
+
+/* Framing over TCP (RFC 3261 18.3): what sip_frame says of a stream. */
+#define FIRST	"OPTIONS sip:a SIP/2.0\r\nl: 3\r\n\r\nabc"
+static void
+framing(void)
+{
+	static const char two[] = FIRST
+	    "OPTIONS sip:b SIP/2.0\r\nContent-Length: 0\r\n\r\n";
+	static const char nocl[] = "ACK sip:a SIP/2.0\nVia: x\n\nrest";
+	char big[300];
+	size_t len = 0, n1 = sizeof(FIRST) - 1, k;
+	int whole = 1;
+
+	ok(sip_frame(two, sizeof(two) - 1, 65536, &len) == SIP_FRAME_MSG &&
+	    len == n1, "frame: the first of two messages, by compact l:");
+	ok(sip_frame(two + n1, sizeof(two) - 1 - n1, 65536, &len) ==
+	    SIP_FRAME_MSG && len == sizeof(two) - 1 - n1,
+	    "frame: then the second");
+	for (k = 1; k < n1; k++)
+		if (sip_frame(two, k, 65536, &len) != SIP_FRAME_MORE)
+			whole = 0;
+	ok(whole, "frame: every cut of a message short of its end: more");
+	ok(sip_frame(nocl, sizeof(nocl) - 1, 65536, &len) == SIP_FRAME_MSG &&
+	    len == sizeof(nocl) - 1 - 4,
+	    "frame: no Content-Length, LF line ends: no body");
+	ok(sip_frame("\r\n\r\nOPT", 7, 65536, &len) == SIP_FRAME_PING &&
+	    len == 4, "frame: CRLFCRLF is a keep-alive");
+	ok(sip_frame("\r\n\r", 3, 65536, &len) == SIP_FRAME_MORE,
+	    "frame: part of a CRLFCRLF: more");
+	ok(sip_frame("\r\nOPTIONS", 9, 65536, &len) == SIP_FRAME_SKIP &&
+	    len == 2, "frame: one CRLF before a message is skipped");
+	ok(frame_str("A sip:a SIP/2.0\r\nl: 1x\r\n\r\nx", 65536) ==
+	    SIP_FRAME_BAD, "frame: Content-Length not a number: bad");
+	ok(frame_str("A sip:a SIP/2.0\r\nl: 1\r\nl: 2\r\n\r\nab", 65536) ==
+	    SIP_FRAME_BAD, "frame: two Content-Lengths that differ: bad");
+	memset(big, 'a', sizeof(big));
+	memcpy(big, "A sip:a SIP/2.0\r\nX: ", 21);
+	ok(sip_frame(big, sizeof(big), 256, &len) == SIP_FRAME_BAD,
+	    "frame: no end within the limit: bad");
+	ok(sip_frame(big, 200, 256, &len) == SIP_FRAME_MORE,
+	    "frame: no end yet, within the limit: more");
+	ok(frame_str("A sip:a SIP/2.0\r\nl: 999\r\n\r\n", 256) ==
+	    SIP_FRAME_BAD, "frame: a body announced past the limit: bad");
+}
+
 void
 test_sip(void)
 {
@@ -509,4 +561,5 @@ test_sip(void)
 	lists();
 	keepalives();
 	cseq_limit();
+	framing();
 }
