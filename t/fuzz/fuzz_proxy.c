@@ -8,8 +8,9 @@
  * holds no address literal of the sender's family outside its Call-ID
  * (SPEC 3); else abort(). With bit 4 of the first byte, the input is a
  * TCP stream instead, framed by sip_frame() (stream() below). Two
- * exceptions to "it parses": our 400 to a request with a bad CSeq copies that CSeq, as RFC 3261 8.2.6.2 says
- * (RFC 4475 scalar02 expects that 400), and a STUN answer is no SIP. Each
+ * exceptions to "it parses": our 400 to a request with a bad CSeq
+ * copies that CSeq, as RFC 3261 8.2.6.2 says (RFC 4475 scalar02 expects
+ * that 400), and a STUN answer is no SIP. Each
  * input starts with the rate limit of our own answers reset, so that
  * every input sees its answer.
  */
