@@ -11,6 +11,7 @@
 #     cost), then the same with BENCH_RELAYS (default 1000) other relays
 #     open, which is what poll() pays for many sockets; and the daemon's
 #     memory with one relay and with many.
+#  3. CPU per call over UDP and over TCP (sipp -t t1), as ratios.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -127,3 +128,48 @@ sleep 0.5
 set -- $(blast "$NS_V6" '[2001:db8:6::10]:40000' "198.51.100.110:$port")
 echo "   through 1 of $MANY relays:  $1 packets/s ($2 of $PKTS arrived); ratio to 1 relay $(( $1 * 100 / (one + 1) ))%"
 echo "   memory (VmRSS): $rss1 kB with 1 relay, $(rss) kB with $MANY + 1"
+
+# 3. CPU per call, SIP over UDP and over TCP (sipp -t t1): a fresh daemon,
+# the same calls (INVITE/100/180/200/ACK/BYE/200, no media), its user and
+# system time from /proc before and after.
+CALLS=${BENCH_CALLS:-200}
+echo "== CPU per call, UDP and TCP ($CALLS calls each)"
+for p in $pids; do kill "$p" 2>/dev/null; done
+wait 2>/dev/null
+pids=
+ip netns exec "$NS_PX" "$top/sipproxy64" -q -k "$tmp/key" \
+    -l 198.51.100.1 -L 2001:db8:6::1 198.51.100.10=2001:db8:6::a10 \
+    198.51.100.110=2001:db8:6::10 2> "$tmp/proxy2.log" &
+proxy=$!
+pids="$pids $proxy"
+sleep 0.5
+cpu() { awk '{print $14 + $15}' "/proc/$proxy/stat"; }
+sc() {	# sc NAME TCP: a scenario of t/net/sipp, for UDP or TCP phones
+	sed -e 's/@FOREIGN@/no-such-text-here/' "$top/t/net/sipp/$1.xml" > "$tmp/$1.$2.xml"
+	[ "$2" = tcp ] && sed -i -e 's|SIP/2.0/UDP|SIP/2.0/[transport]|g' \
+	    -e 's|\(Contact: <sip:[^>]*\[local_port\]\)>|\1;transport=tcp>|' \
+	    "$tmp/$1.$2.xml"
+	echo "$tmp/$1.$2.xml"
+}
+calls() {	# calls udp|tcp: CALLS calls from IPv6 to IPv4; CPU ticks used
+	t=; key='[2001:db8:6::a10]'
+	[ "$1" = tcp ] && t="-t t1" && key='[2001:db8:6::a10];transport=tcp'
+	(cd "$tmp" && exec ip netns exec "$NS_V4" timeout 60 sipp -nostdin $t \
+	    -sf "$(sc uas-call "$1")" -i 198.51.100.10 -p 5060 -m "$CALLS" \
+	    > /dev/null 2>&1) &
+	u=$!
+	sleep 0.5
+	c0=$(cpu)
+	(cd "$tmp" && exec ip netns exec "$NS_V6" timeout 60 sipp -nostdin $t \
+	    -sf "$(sc uac-call "$1")" '[2001:db8:6::a10]:5060' -i 2001:db8:6::10 \
+	    -p 5060 -m "$CALLS" -r 50 -key to "$key" > "$tmp/calls.$1" 2>&1)
+	ok=$?
+	c1=$(cpu)
+	wait $u
+	echo "$((c1 - c0)) $ok"
+}
+set -- $(calls udp)
+udp=$1
+echo "   UDP: $1 ticks for $CALLS calls (sipp status $2): $(( $1 * 10000 / CALLS )) us per call"
+set -- $(calls tcp)
+echo "   TCP: $1 ticks for $CALLS calls (sipp status $2): $(( $1 * 10000 / CALLS )) us per call; ratio to UDP $(( $1 * 100 / (udp + 1) ))%"
