@@ -197,11 +197,12 @@ apply(const struct sip_msg *m, struct obuf *out)
 }
 
 /* The To tag of our own responses: keyed by the Call-ID, so that the ACK
- * of a failure we answered is known again (RFC 3261 17.2.1). */
+ * of a failure we answered is known again (RFC 3261 17.2.1); under a key
+ * of its own, so that a chosen Call-ID tells nothing of a token's MAC. */
 static void
 own_tag(struct obuf *ob, const struct sip_msg *m)
 {
-	uint64_t h = auth_hash(m->hdr[m->callid].value.p,
+	uint64_t h = auth_mac(AUTH_USE_TAG, m->hdr[m->callid].value.p,
 	    m->hdr[m->callid].value.n);
 
 	ob_puts(ob, "sp64");
@@ -415,7 +416,7 @@ put_branch(struct obuf *ob, const struct sip_msg *m, const struct addr *dst,
 	}
 	ob_put(&hb, addr_ipbytes(dst), addr_iplen(dst));
 	ob_put(&hb, addr_ipbytes(target), addr_iplen(target));
-	h = auth_hash(hb.p, hb.len);
+	h = auth_mac(AUTH_USE_BRANCH, hb.p, hb.len);
 	for (i = 0; i < 8; i++)
 		hx[i] = (unsigned char)(h >> (56 - 8 * i));
 	ob_puts(ob, AUTH_BRANCH);
@@ -472,7 +473,7 @@ handle_request(const struct sip_msg *m, const struct addr *src,
 	uint32_t mf = 70;
 	struct obuf ob, out;
 	char tmp[512];
-	size_t i;
+	size_t i, bs, bl;
 
 	if (is_own_ack(m)) {
 		/* the ACK of our own 4xx/5xx ends here */
@@ -551,9 +552,12 @@ handle_request(const struct sip_msg *m, const struct addr *src,
 		ob_puts(&ob, la);
 	}
 	ob_puts(&ob, ";branch=");
+	bs = ob.len;
 	put_branch(&ob, m, dst, &target);
+	bl = ob.len - bs;
 	ob_puts(&ob, ";" AUTH_VIAPARAM "=");
-	auth_put_via(&ob, dst, &replyto);
+	/* bound to this branch: it vouches for this transaction only */
+	auth_put_via(&ob, dst, &replyto, sl_make(ob.p + bs, bl));
 	ob_puts(&ob, "\r\n");
 	ed_addob(&ed, m->hdr[m->via].off, 0, &ob);
 
@@ -601,7 +605,7 @@ handle_response(const struct sip_msg *m, const struct addr *src,
 		return;
 	}
 	v = sip_param(top, AUTH_VIAPARAM, &found);
-	if (!found || auth_get_via(v, &arrived, &replyto) != 0 ||
+	if (!found || auth_get_via(v, br, &arrived, &replyto) != 0 ||
 	    addr_af(&arrived) == addr_af(dst) ||
 	    addr_af(&replyto) != addr_af(&arrived) ||
 	    !map_is_local(map, &arrived, 1)) {
