@@ -295,7 +295,7 @@ span_flags(const struct sip_hdr *h)
 
 static enum drop_reason
 translate(const struct sip_msg *m, struct xlate *x, size_t skip_off,
-    size_t skip_len, const struct addr *local_in)
+    size_t skip_len, const struct addr *local_in, const struct addr *src)
 {
 	struct sdp_call call;
 	struct sl ctype = sl_make(NULL, 0);
@@ -327,10 +327,14 @@ translate(const struct sip_msg *m, struct xlate *x, size_t skip_off,
 	}
 	if (m->ctype >= 0)
 		ctype = m->hdr[m->ctype].value;
+	memset(&call, 0, sizeof(call));
 	call.callid = m->hdr[m->callid].value;
 	call.local_in = local_in;
-	call.mbase = 0;
-	call.depth = 0;
+	/* the relay needs the signalling host, the method, the status */
+	call.src = src;
+	call.src_known = map_real_host(map, src) != NULL;
+	call.method = m->cseq_method;
+	call.code = m->is_req ? 0 : m->code;
 	r = body_rewrite(x, ctype, m->body_off, m->body_len, &call);
 	if (r != DROP_NONE)
 		return r;
@@ -567,12 +571,22 @@ handle_request(const struct sip_msg *m, const struct addr *src,
 	else
 		put_hdr_line("Max-Forwards", NULL, 70, m->hdr_end);
 
-	r = translate(m, &x, 0, 0, dst);
-	if (r == DROP_RELAY_FULL) {
+	r = translate(m, &x, 0, 0, dst, src);
+	if (r == DROP_RELAY_FULL || r == DROP_HOST_RELAYS) {
 		stats.drop[r]++;
-		log_limited(r, "relay table full: refusing %.*s from %s",
+		log_limited(r, "%s: refusing %.*s from %s", r ==
+		    DROP_RELAY_FULL ? "relay table full" : "relays per host",
 		    SL_ARG(m->method), addr_str(src));
 		reply(m, src, dst, 503, "Service Unavailable");
+		return;
+	}
+	if (r == DROP_SDP_PEER || r == DROP_SDP_STREAMS) {
+		/* the session is refused, not the phone: it may try another
+		 * (RFC 3261 21.4.26) */
+		stats.drop[r]++;
+		log_limited(r, "%s: refusing %.*s from %s", drop_name(r),
+		    SL_ARG(m->method), addr_str(src));
+		reply(m, src, dst, 488, "Not Acceptable Here");
 		return;
 	}
 	if (r != DROP_NONE) {
@@ -645,7 +659,7 @@ handle_response(const struct sip_msg *m, const struct addr *src,
 			e++;
 	}
 	ed_add(&ed, s, e - s, NULL, 0);
-	r = translate(m, &x, s, e - s, dst);
+	r = translate(m, &x, s, e - s, dst, src);
 	if (r != DROP_NONE) {
 		drop(r, src, NULL);
 		return;
@@ -654,6 +668,9 @@ handle_response(const struct sip_msg *m, const struct addr *src,
 	if (m->code >= 300 && sl_eq_ci(m->cseq_method, "INVITE"))
 		rtp_call_end(m->hdr[m->callid].value, dst, &arrived);
 	send_out(m, &out, x.from, src, &arrived, &replyto);
+	if (sent && m->code > 100 && m->code < 200 &&
+	    sl_eq_ci(m->cseq_method, "INVITE"))
+		rtp_call_ringing(m->hdr[m->callid].value, dst, &arrived);
 }
 
 void

@@ -135,6 +135,94 @@ is_held_dir(struct sl l)
 	    line_is(l, "a=recvonly");
 }
 
+/*
+ * Relays are made and re-armed by the offers and answers of INVITE (and
+ * its 1xx and 2xx), ACK, PRACK and UPDATE (and their 2xx) only; never
+ * by OPTIONS, INFO, MESSAGE, NOTIFY or a failure response.
+ */
+static int
+may_relay(const struct sdp_call *call)
+{
+	struct sl m = call->method;
+
+	if (call->src == NULL || call->code >= 300 ||
+	    (call->code != 0 && call->code < 100))
+		return 0;
+	return sl_eq_ci(m, "INVITE") || sl_eq_ci(m, "UPDATE") ||
+	    sl_eq_ci(m, "PRACK") || (call->code == 0 && sl_eq_ci(m, "ACK"));
+}
+
+static enum drop_reason
+relay_result(enum rtp_result rr)
+{
+	switch (rr) {
+	case RTP_OK:
+		return DROP_NONE;
+	case RTP_PEER:
+		return DROP_SDP_PEER;
+	case RTP_REARM:
+		return DROP_SDP_REARM;
+	case RTP_HOSTMAX:
+		return DROP_HOST_RELAYS;
+	default:
+		return DROP_RELAY_FULL;
+	}
+}
+
+/*
+ * One stream of our family with a non-zero port: its relay's port, or,
+ * in a message that makes no relay, port 0 (the addresses are the
+ * leaving address all the same: nothing of family F gets through).
+ */
+static enum drop_reason
+relay_stream(struct xlate *x, const struct media *m, const struct conn *c,
+    int held, unsigned idx, const struct sdp_call *call)
+{
+	struct rtp_offer o;
+	struct addr peer;
+	uint16_t port_out = 0;
+	enum drop_reason r;
+
+	if (!may_relay(call))
+		stats.sdp_norelay++;
+	else {
+		peer = c->a;
+		addr_set_port(&peer, (uint16_t)m->port);
+		memset(&o, 0, sizeof(o));
+		o.callid = call->callid;
+		o.idx = idx;
+		o.local_in = call->local_in;
+		o.local_out = &x->leave;
+		o.peer = &peer;
+		o.rtcp = (uint16_t)m->rtcp_port;
+		o.held = held;
+		o.sig = call->src;
+		o.sig_known = call->src_known;
+		r = relay_result(rtp_stream(&o, &port_out));
+		if (r != DROP_NONE)
+			return r;
+	}
+	put_port(x, m->port_off, m->port_len, port_out);
+	if (m->rtcp && m->rtcp_len > 0)
+		put_port(x, m->rtcp_off, m->rtcp_len,
+		    port_out == 0 ? 0u : (unsigned)port_out + 1);
+	return DROP_NONE;
+}
+
+/* RTP_MAXSTREAMS for all the SDP parts of a message together. */
+static int
+too_many_streams(const struct media *med, size_t nmed,
+    const struct conn *sess_c, struct sdp_call *call)
+{
+	size_t i;
+
+	for (i = 0; i < nmed; i++)
+		if (med[i].port != 0 &&
+		    (med[i].c.present ? &med[i].c : sess_c)->ours)
+			call->nstreams++;
+	return call->nstreams > RTP_MAXSTREAMS;
+}
+
 enum drop_reason
 sdp_rewrite(struct xlate *x, size_t off, size_t len, struct sdp_call *call)
 {
@@ -144,9 +232,8 @@ sdp_rewrite(struct xlate *x, size_t off, size_t len, struct sdp_call *call)
 	struct sl line, tok;
 	size_t pos, next, e, nmed = 0, i, k;
 	int sess_held = 0, relay = rtp_enabled();
-	struct addr to, peer;
-	uint16_t port_out;
-	enum rtp_result rr;
+	struct addr to;
+	enum drop_reason rr;
 
 	memset(&sess_c, 0, sizeof(sess_c));
 	memset(&o_c, 0, sizeof(o_c));
@@ -242,6 +329,8 @@ sdp_rewrite(struct xlate *x, size_t off, size_t len, struct sdp_call *call)
 	}
 
 	/* Pass 2: connection addresses and ports. */
+	if (relay && too_many_streams(med, nmed, &sess_c, call))
+		return DROP_SDP_STREAMS;
 	if (sess_c.ours) {
 		if (relay)
 			to = x->leave;
@@ -270,20 +359,10 @@ sdp_rewrite(struct xlate *x, size_t off, size_t len, struct sdp_call *call)
 		/* SPEC 4: port 0 stays 0; only our family's streams. */
 		if (!relay || m->port == 0 || !c->ours)
 			continue;
-		peer = c->a;
-		addr_set_port(&peer, (uint16_t)m->port);
-		rr = rtp_stream(call->callid, call->mbase + (unsigned)i,
-		    call->local_in, &x->leave, &peer,
-		    (uint16_t)m->rtcp_port,
-		    sess_held || m->held || c->unspec, &port_out);
-		if (rr == RTP_FULL)
-			return DROP_RELAY_FULL;
-		if (rr != RTP_OK)
-			return DROP_RELAY_FULL;
-		put_port(x, m->port_off, m->port_len, port_out);
-		if (m->rtcp && m->rtcp_len > 0)
-			put_port(x, m->rtcp_off, m->rtcp_len,
-			    (unsigned)port_out + 1);
+		rr = relay_stream(x, m, c, sess_held || m->held || c->unspec,
+		    call->mbase + (unsigned)i, call);
+		if (rr != DROP_NONE)
+			return rr;
 	}
 	call->mbase += (unsigned)nmed;
 	return x->ed->overflow ? DROP_TOO_COMPLEX : DROP_NONE;
