@@ -25,8 +25,8 @@
  * multicast, link-local, IPv4-mapped or unspecified (but as the hold
  * placeholder) is refused, so that no relay can feed itself. The one
  * exception is the hairpin (SPEC 4): a side may name the RTP port of
- * another live relay of ours, when its own other side does not; a
- * packet then crosses at most two relays and leaves.
+ * another live relay of the same call (Call-ID), when its own other side
+ * does not; a packet then crosses at most two relays and leaves.
  *
  * Ports come from a queue of free even/odd pairs over the range, in
  * constant time; a pair that another process holds goes to a cooling
@@ -616,8 +616,8 @@ relay_at(const struct addr *peer, int sd)
 
 /*
  * May side sd of relay r (NULL: not made yet) have this peer? Sets
- * *own when the peer is another relay (the hairpin), which is allowed
- * only when r's other side does not name one too.
+ * *own when the peer is another relay of the same call (the hairpin),
+ * which is allowed only when r's other side does not name one too.
  */
 static int
 peer_ok(const struct rtp_offer *o, struct relay *r, int sd, int *own)
@@ -633,7 +633,9 @@ peer_ok(const struct rtp_offer *o, struct relay *r, int sd, int *own)
 	    !addr_eq_ip(a, o->local_out))
 		return 1;
 	other = relay_at(a, sd);
-	if (other == NULL || other == r)
+	if (other == NULL || other == r || other->callid_len != o->callid.n ||
+	    memcmp(other->callid, o->callid.p, o->callid.n < CALLID_MAX ?
+	    o->callid.n : CALLID_MAX) != 0)
 		return 0;
 	ob = r != NULL && (r->st[!sd].set ? r->st[!sd].own_peer :
 	    r->s[!sd].own_peer);
