@@ -12,7 +12,7 @@ set -u
 . "$(dirname "$0")/tap.sh"
 . "$top/t/net/lib.sh"
 net_up
-echo "1..30"
+echo "1..27"
 V4=203.0.113.50 V6=2001:db8:6::50 S4=203.0.113.9 S6=2001:db8:6::77
 ip -n "$NS_V4" addr add "$V4/24" dev "v4-$$"
 ip -n "$NS_V6" addr add "$V6/64" dev "v6-$$" nodad
@@ -206,8 +206,8 @@ wait $cap
 tr -d '\r' < "$tmp/reg.cap" | grep -E '^(From|To|Contact):' |
     sed -n 's/.*;sp64=\([0-9a-f]*\).*/\1/p' | sort -u > "$tmp/tokens"
 nt=$(wc -l < "$tmp/tokens")
-[ "$nt" -ge 3 ]
-ok $? "the registrar saw carried addresses in From, To and Contact ($nt distinct tokens)"
+[ "$nt" -ge 1 ]
+ok $? "the registrar saw the victim's address carried in From, To, Contact ($nt distinct tokens)"
 out4=$(counter 'out v4 \([0-9]*\)')
 k=0
 while read -r tok; do
@@ -245,8 +245,8 @@ while read -r tok; do
 done < "$tmp/tokens6"
 [ "$k" -gt 0 ] && send "$NS_V4" "$S4:5070" 198.51.100.1:5060 "$tmp"/n*.sip
 n6=$(grep -c . "$tmp/tokens6")
-[ "$n6" -eq 0 ]
-ok $? "no special IPv6 address (::1, ::, multicast, link-local, ::ffff:, its own) is carried: $n6 tokens minted"
+[ "$n6" -eq 1 ]
+ok $? "of seven IPv6 addresses only the victim's is carried, no special one (::1, ::, multicast, link-local, ::ffff:, its own): $n6 tokens minted"
 wait $vl
 for v in "$V4:5099" "[$V6]:5099" 127.0.0.1:5099 '[::1]:5099' 198.51.100.1:5099 '[2001:db8:6::1]:5099'; do
 	n=$(received "$v")
@@ -260,7 +260,9 @@ cap=$!
 sleep 0.3
 {
 	printf 'OPTIONS sip:a@[2001:db8:6::a10] SIP/2.0\nVia: SIP/2.0/UDP [%s]:5070;branch=z9hG4bKamp\nMax-Forwards: 70\nFrom: <sip:s@[%s]>;tag=a\nTo: <sip:a@[2001:db8:6::a10]>\nCall-ID: amp-%s\nCSeq: 1 OPTIONS\n' "$S6" "$S6" "$$"
-	for k in $(seq 1 60); do printf 'Contact: <sip:c%s@[2001:db8:7::%x]>;x=::;y=::\n' "$k" "$k"; done
+	printf 'Contact: <sip:c@[2001:db8:7::1]>'
+	for k in $(seq 1 700); do printf ';p=::'; done
+	printf '\n'
 	printf 'Content-Length: 0\n\n'
 } > "$tmp/amp.sip"
 send "$NS_V6" "[$S6]:5070" '[2001:db8:6::a10]:5060' "$tmp/amp.sip"
