@@ -6,6 +6,8 @@ set -eu
 need="gcc:gcc make:make perl:perl ip:iproute2 ss:iproute2 sipp:sip-tester"
 if [ "${1:-}" != demo ]; then
 	need="$need clang:clang valgrind:valgrind mandoc:mandoc prove:perl"
+	# t/70-interop.t: a real registrar and real phones
+	need="$need kamailio:kamailio baresip:baresip-core sox:sox"
 fi
 missing=
 for pair in $need; do
