@@ -12,12 +12,14 @@ set -u
 . "$(dirname "$0")/tap.sh"
 . "$top/t/net/lib.sh"
 net_up
-echo "1..27"
+echo "1..28"
 V4=203.0.113.50 V6=2001:db8:6::50 S4=203.0.113.9 S6=2001:db8:6::77
 ip -n "$NS_V4" addr add "$V4/24" dev "v4-$$"
 ip -n "$NS_V6" addr add "$V6/64" dev "v6-$$" nodad
 A=198.51.100.10 B=198.51.100.11 C=2001:db8:6::10
-px_start -T 20 $PX_ARGS
+# the stranger may use the IPv4 general address (and so the uplink):
+# the worst case for laundering
+px_start -T 20 -a 203.0.113.0/24 $PX_ARGS
 UDP="perl $top/t/net/udp.pl"
 # send NS FROM TO FILE...: the datagrams, the answers in $tmp/ans
 send() {
@@ -275,8 +277,16 @@ tin=$(sed -n 's/sent=//p' "$tmp/sent")
 tout=$(sed -n 's/^=== \([0-9]*\) bytes/\1/p' "$tmp/ans" | head -1)
 echo "# amplification: $ain bytes of unknown addresses in, ${aout:-none} out"
 echo "# amplification: own $(sed -n 1p "$tmp/ans" | tr -d '\r' | sed 's/^=== .*//') $(tr -d '\r' < "$tmp/ans" | sed -n 2p) to $tin bytes: ${tout:-none} bytes"
-[ -n "$aout" ] && [ -n "$tout" ] && [ "$ain" -gt 0 ] && [ "$tin" -gt 0 ]
-ok $? "amplification measured: $ain -> ${aout:-?} bytes ($(awk "BEGIN{printf \"%.1f\", ${aout:-0}/$ain}")x), own answer $tin -> ${tout:-?} bytes ($(awk "BEGIN{printf \"%.1f\", ${tout:-0}/$tin}")x)"
+# the documented bounds: growth by our Via (165 octets from the IPv6
+# side), 16 carried parameters of at most 174 octets, and the length
+# difference of each exchanged address (at most 24; five host positions
+# here); an own answer at most twice the request, IPv6 and UDP headers
+# (48 octets) counted on both
+[ -n "$aout" ] && [ "$ain" -gt 0 ] &&
+    [ $((aout - ain)) -le $((165 + 16 * 174 + 5 * 24)) ]
+ok $? "a message of 700 '=::' grows within the documented bound: $ain -> ${aout:-?} bytes ($(awk "BEGIN{printf \"%.1f\", ${aout:-0}/$ain}")x)"
+[ -n "$tout" ] && [ "$tin" -gt 0 ] && [ $((tout + 48)) -le $((2 * (tin + 48))) ]
+ok $? "our own 404 is at most twice the request: $tin -> ${tout:-?} bytes ($(awk "BEGIN{printf \"%.1f\", ${tout:-0}/$tin}")x)"
 
 kill -0 "$px_pid"
 ok $? "sipproxy64 still runs"
