@@ -13,7 +13,7 @@ set -u
 . "$top/t/net/lib.sh"
 net_up
 need_root perl
-echo "1..28"
+echo "1..30"
 IDLE=4
 px_start -c 8 -C "$IDLE" $PX_ARGS
 
@@ -208,4 +208,12 @@ wait_for $((IDLE + 4)) sh -c "[ \$(ip netns exec $NS_PX ss -tanH state establish
 ok $? "the idle timeout frees the stranger's connections (ss: $(tcp_conns '203.0.113.9') left)"
 idle=$(counted "idle-closed")
 ok "$([ $((idle - idle0)) -ge "$held" ]; echo $?)" "... counted ($((idle - idle0)) idle-closed)"
+
+# 8. SIGHUP: the TCP listeners close with the UDP sockets at once; with
+# no connection and no relay left, the process exits.
+kill -HUP "$px_pid"
+wait_for 3 sh -c "! ip netns exec $NS_PX ss -tlnH | grep -q ':5060 '"
+ok $? "SIGHUP closes the TCP listeners at once"
+wait_for 15 sh -c "! kill -0 $px_pid 2>/dev/null"
+ok $? "... and, drained of connections and relays, sipproxy64 exits"
 exit $tap_fail

@@ -152,6 +152,17 @@ carried_params(void)
 		ok(get_addr(v, &a) != 0, "auth_get_carried: another key refuses");
 		ok(auth_hash("x", 1) != h, "auth_hash: depends on the key");
 	}
+	/* One secret, a key per use: no two uses agree on a value. */
+	{
+		int u, w, same = 0;
+
+		for (u = 0; u < AUTH_USES; u++)
+			for (w = u + 1; w < AUTH_USES; w++)
+				same += auth_mac((enum auth_use)u, "call-id", 7) ==
+				    auth_mac((enum auth_use)w, "call-id", 7);
+		ok(same == 0, "auth_mac: each use has its own derived key "
+		    "(%d pairs of uses agree)", same);
+	}
 }
 
 static void
@@ -160,35 +171,41 @@ via(void)
 	struct addr arr = A("192.0.2.20:5060"), rep = A("198.51.100.10:5070");
 	struct addr a6 = A("[2001:db8::10]:5060"), r6 = A("[2001:db8::7]:5999");
 	struct addr ga, gr;
+	struct sl br = sl_make("z9hG4bKsp64aa", 13), br2 = sl_make("z9hG4bKsp64ab", 13);
 	char buf[128];
 	struct obuf ob;
 	int tcp = 1;
 
 	ob_init(&ob, buf, sizeof(buf) - 1);
-	auth_put_via(&ob, &arr, &rep, 1);
-	ok(auth_get_via(sl_make(buf, ob.len), &ga, &gr, &tcp) == 0 && tcp &&
-	    addr_eq(&gr, &rep), "auth_get_via: over TCP, said so");
+	auth_put_via(&ob, &arr, &rep, br, 1);
+	ok(auth_get_via(sl_make(buf, ob.len), br, &ga, &gr, &tcp) == 0 &&
+	    tcp && addr_eq(&gr, &rep), "auth_get_via: over TCP, said so");
 	ob_init(&ob, buf, sizeof(buf) - 1);
-	auth_put_via(&ob, &arr, &rep, 0);
+	auth_put_via(&ob, &arr, &rep, br, 0);
 	buf[ob.len] = '\0';
 	is_int((long long)ob.len, 40, "auth_put_via: IPv4: 40 digits");
-	ok(auth_get_via(sl_make(buf, ob.len), &ga, &gr, &tcp) == 0 &&
+	ok(auth_get_via(sl_make(buf, ob.len), br, &ga, &gr, &tcp) == 0 &&
 	    addr_eq(&ga, &arr) && addr_eq(&gr, &rep) && !tcp,
 	    "auth_get_via: IPv4 round trip, over UDP");
 	buf[3] = buf[3] == '0' ? '1' : '0';
-	ok(auth_get_via(sl_make(buf, ob.len), &ga, &gr, &tcp) != 0,
+	ok(auth_get_via(sl_make(buf, ob.len), br, &ga, &gr, &tcp) != 0,
 	    "auth_get_via: IPv4 one digit changed");
 	ob_init(&ob, buf, sizeof(buf) - 1);
-	auth_put_via(&ob, &a6, &r6, 0);
+	auth_put_via(&ob, &a6, &r6, br, 0);
 	is_int((long long)ob.len, 88, "auth_put_via: IPv6: 88 digits");
-	ok(auth_get_via(sl_make(buf, ob.len), &ga, &gr, &tcp) == 0 &&
+	ok(auth_get_via(sl_make(buf, ob.len), br, &ga, &gr, &tcp) == 0 &&
 	    addr_eq(&ga, &a6) && addr_eq(&gr, &r6),
 	    "auth_get_via: IPv6 round trip");
-	ok(auth_get_via(sl_make(buf, 40), &ga, &gr, &tcp) != 0,
+	ok(auth_get_via(sl_make(buf, 40), br, &ga, &gr, &tcp) != 0,
 	    "auth_get_via: a prefix of the right length for IPv4 refused");
+	ok(auth_get_via(sl_make(buf, ob.len), br2, &ga, &gr, &tcp) != 0,
+	    "auth_get_via: bound to its branch: next to another one refused");
+	ok(auth_get_via(sl_make(buf, ob.len), sl_make(NULL, 0), &ga, &gr,
+	    &tcp) != 0,
+	    "auth_get_via: ... and next to none");
 	/* A Via value is no carried value, and the other way round. */
 	ob_init(&ob, buf, sizeof(buf) - 1);
-	auth_put_via(&ob, &arr, &arr, 0);
+	auth_put_via(&ob, &arr, &arr, br, 0);
 	{
 		struct carried c[AUTH_MAXCARRY];
 		unsigned n;
