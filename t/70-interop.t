@@ -17,7 +17,7 @@ set -u
 . "$top/t/net/lib.sh"
 . "$top/t/net/interop.sh"
 interop_up
-echo "1..28"
+echo "1..29"
 px_start $PX_ARGS
 
 # The registrar named by address fails until the authentication headers
@@ -57,6 +57,11 @@ esac
 call "IPv4 to IPv6" alice "$NS_V4" 4444 sip:bob@example.test bob 1000 700
 at_least 1 count alice '^SIP/2.0 407 '
 ok $? "... alice's INVITE was challenged (407) and her answer accepted"
+wrote=$(trace alice "$A:5060" '^INVITE ' Proxy-Authorization | tail -1)
+got=$(kam_in INVITE pauth | grep -v '^<null>$' | tail -1)
+[ -n "$got" ] && [ "Proxy-Authorization: $got" = "$wrote" ]
+ok $? "... Kamailio received her Proxy-Authorization byte for byte as she wrote it"
+[ "$tap_last" -eq 0 ] || { echo "# alice wrote: $wrote"; echo "# Kamailio got: $got"; }
 call "IPv6 to IPv4" bob "$NS_V6" 4446 sip:alice@example.test alice 700 1000
 
 # 3. The registrar named by address: alice again, her registrar
