@@ -29,8 +29,15 @@ enum hdr_id {
 	H_WARNING
 };
 
+enum hdr_class {
+	HC_GRAMMAR,	/* addresses where SIP's grammar puts a host */
+	HC_OPAQUE,	/* never changed: Call-ID, Replaces, digests, ... */
+	HC_TEXT		/* free text: User-Agent, Server, Subject, ... */
+};
+
 struct sip_hdr {
 	enum hdr_id	id;
+	enum hdr_class	cls;
 	struct sl	name;
 	struct sl	value;	/* after the colon, trimmed; may hold folds */
 	size_t		off;	/* the whole field: first byte ... */
