@@ -13,11 +13,14 @@
 #include "auth.h"
 #include "edit.h"
 #include "inv.h"
+#include "limit.h"
 #include "log.h"
+#include "loop.h"
 #include "proxy.h"
 #include "rtp.h"
 #include "sdp.h"
 #include "sip.h"
+#include "stun.h"
 #include "xlate.h"
 
 #define OUT_MAX		65507	/* largest UDP payload over IPv4 */
@@ -239,19 +242,90 @@ is_own_ack(const struct sip_msg *m)
 	return found && tag.n == ob.len && memcmp(tag.p, tmp, ob.len) == 0;
 }
 
-/* Our own answer, stateless (RFC 3261 16.11, 8.2.6). */
-static void
-reply(const struct sip_msg *m, const struct addr *src,
-    const struct addr *dst, unsigned code, const char *reason)
+/*
+ * The bounds on what sipproxy64 says itself (issue 8): no more than twice
+ * the size of the datagram it answers, counted as datagrams on the wire
+ * (IP and UDP headers included, which is what an amplification
+ * multiplies), and LIMIT_BURST answers, then LIMIT_RATE a second, per
+ * source (limit.c). Returns 1 when sent.
+ */
+static int
+own_fits(size_t n, size_t req, const struct addr *src)
 {
-	char tmp[128];
-	struct obuf ob, out;
-	struct addr to;
-	size_t i;
+	size_t ovh = addr_af(src) == AF_INET ? 20 + 8 : 40 + 8;
+
+	return n + ovh <= 2 * (req + ovh);
+}
+
+static int
+own_send(const struct addr *leave, const struct addr *to,
+    const struct addr *src, const char *p, size_t n, size_t req)
+{
+	if (!own_fits(n, req, src)) {
+		drop(DROP_REPLY_SIZE, src, NULL);
+		return 0;
+	}
+	if (!limit_take(src, loop_now())) {
+		drop(DROP_REPLY_RATE, src, NULL);
+		return 0;
+	}
+	emit(leave, to, p, n);
+	return 1;
+}
+
+/*
+ * The optional lines of our own responses, in the order in which they are
+ * given up to fit the size bound (the lowest bit first): Server, then
+ * what RFC 3261 11.2 asks of a 200 to OPTIONS (Accept, Supported, Allow).
+ * Supported is empty: sipproxy64 neither needs nor offers an extension of
+ * its own (those of the phones pass through it). Allow: what it forwards.
+ */
+#define EX_SERVER	1
+#define EX_ACCEPT	2
+#define EX_SUPPORTED	4
+#define EX_ALLOW	8
+#define OWN_ALLOW	"INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, PRACK, " \
+			"UPDATE, INFO, SUBSCRIBE, NOTIFY, REFER, MESSAGE"
+
+static void
+put_extras(const struct sip_msg *m, int extras)
+{
+	if (extras & EX_SERVER)
+		put_hdr_line("Server", "sipproxy64", 0, m->hdr_end);
+	if (extras & EX_ALLOW)
+		put_hdr_line("Allow", OWN_ALLOW, 0, m->hdr_end);
+	if (extras & EX_ACCEPT)
+		put_hdr_line("Accept", "application/sdp", 0, m->hdr_end);
+	if (extras & EX_SUPPORTED)
+		ed_add(&ed, m->hdr_end, 0, "Supported:\r\n", 12);
+}
+
+/* The To tag of our own answer, unless the request had one. */
+static void
+put_own_tag(const struct sip_msg *m, const struct sip_hdr *hd, unsigned code)
+{
+	char tmp[64];
+	struct obuf ob;
 	int tag;
 
-	if (sl_eq_ci(m->method, "ACK"))
+	(void)sip_param(hd->value, "tag", &tag);
+	if (tag || code == 100)
 		return;
+	ob_init(&ob, tmp, sizeof(tmp));
+	ob_puts(&ob, ";tag=");
+	own_tag(&ob, m);
+	ed_addob(&ed, (size_t)(hd->value.p + hd->value.n - m->buf), 0, &ob);
+}
+
+/* Our own answer, stateless (RFC 3261 16.11, 8.2.6), into out. */
+static int
+build_reply(const struct sip_msg *m, const struct addr *src, unsigned code,
+    const char *reason, int extras, struct obuf *out, struct addr *to)
+{
+	char tmp[128];
+	struct obuf ob;
+	size_t i;
+
 	ed_reset(&ed);
 	ob_init(&ob, tmp, sizeof(tmp));
 	ob_puts(&ob, "SIP/2.0 ");
@@ -263,40 +337,111 @@ reply(const struct sip_msg *m, const struct addr *src,
 	for (i = 0; i < m->nhdr; i++) {
 		const struct sip_hdr *hd = &m->hdr[i];
 
-		switch (hd->id) {
-		case H_VIA:
-		case H_FROM:
-		case H_CALLID:
-		case H_CSEQ:
-			break;
-		case H_TO:
-			(void)sip_param(hd->value, "tag", &tag);
-			if (tag || code == 100)
-				break;
-			ob_init(&ob, tmp, sizeof(tmp));
-			ob_puts(&ob, ";tag=");
-			own_tag(&ob, m);
-			ed_addob(&ed, (size_t)(hd->value.p + hd->value.n -
-			    m->buf), 0, &ob);
-			break;
-		default:
+		if (hd->id == H_TO)
+			put_own_tag(m, hd, code);
+		else if (hd->id != H_VIA && hd->id != H_FROM &&
+		    hd->id != H_CALLID && hd->id != H_CSEQ)
 			ed_add(&ed, hd->off, hd->len, NULL, 0);
-		}
 	}
-	stamp_raw(m, src, &to);
+	stamp_raw(m, src, to);
 	close_last_line(m);	/* after what goes at the end of that line */
-	put_hdr_line("Server", "sipproxy64", 0, m->hdr_end);
+	put_extras(m, extras);
 	put_hdr_line("Content-Length", NULL, 0, m->hdr_end);
 	if (!m->has_empty_line)
 		ed_add(&ed, m->hdr_end, 0, "\r\n", 2);
 	ed_add(&ed, m->body_off, m->len - m->body_off, NULL, 0);
-	if (apply(m, &out) != 0) {
-		drop(DROP_TOO_BIG, src, "own reply");
+	return apply(m, out);
+}
+
+/* Answer; trimmed to the size bound, and rate-limited. 1 when sent. */
+static int
+reply(const struct sip_msg *m, const struct addr *src,
+    const struct addr *dst, unsigned code, const char *reason)
+{
+	struct obuf out;
+	struct addr to;
+	int extras = EX_SERVER, trimmed = 0;
+
+	if (sl_eq_ci(m->method, "ACK"))
+		return 0;
+	if (code == 200)	/* only to an OPTIONS for us */
+		extras |= EX_ALLOW | EX_ACCEPT | EX_SUPPORTED;
+	for (;;) {
+		if (build_reply(m, src, code, reason, extras, &out,
+		    &to) != 0) {
+			drop(DROP_TOO_BIG, src, "own reply");
+			return 0;
+		}
+		if (extras == 0 || own_fits(out.len, m->len, src))
+			break;
+		extras &= extras - 1;
+		trimmed = 1;
+	}
+	if (!own_send(dst, &to, src, out.p, out.len, m->len))
+		return 0;
+	stats.local_resp++;
+	stats.reply_trimmed += (uint64_t)trimmed;
+	log_debug("answered %u %s to %s", code, reason, addr_str(src));
+	return 1;
+}
+
+/*
+ * A malformed request that can still be answered (its Via, From, To,
+ * Call-ID and CSeq could be read) gets 400 with what is wrong, so that
+ * the phone stops retransmitting (RFC 3261 16.3, 8.2, 18.3); anything
+ * else is only dropped. Never a response, never an ACK.
+ */
+static void
+answer_malformed(const struct sip_msg *m, enum drop_reason r,
+    const struct addr *src, const struct addr *dst)
+{
+	const char *why;
+
+	if (!m->can_answer || !m->is_req || addr_af(src) != addr_af(dst))
+		return;
+	switch (r) {
+	case DROP_SHORT_BODY:
+		why = "Body Shorter Than Content-Length";
+		break;
+	case DROP_CLEN:
+		why = "Bad Content-Length";
+		break;
+	case DROP_CSEQ:
+		why = "Bad CSeq";
+		break;
+	case DROP_MAXFWD:
+		why = "Bad Max-Forwards";
+		break;
+	default:
 		return;
 	}
-	stats.local_resp++;
-	log_debug("answered %u %s to %s", code, reason, addr_str(src));
-	emit(dst, &to, out.p, out.len);
+	if (reply(m, src, dst, 400, why))
+		stats.bad_answered++;
+}
+
+/*
+ * A STUN datagram on a SIP socket (RFC 5626 section 8): a binding request
+ * is answered from the socket it came to, anything else STUN is dropped
+ * (stun.c). Returns 0 when the datagram is not STUN.
+ */
+static int
+answer_stun(const char *buf, size_t len, const struct addr *src,
+    const struct addr *dst)
+{
+	static unsigned char out[STUN_MAXRESP];
+	enum drop_reason why;
+	size_t n;
+
+	if (!stun_looks(buf, len))
+		return 0;
+	n = stun_answer(buf, len, src, out, sizeof(out), &why);
+	if (n == 0 && why == DROP_NONE)
+		stats.keepalive++;
+	else if (n == 0)
+		drop(why, src, NULL);
+	else if (own_send(dst, src, src, (const char *)out, n, len))
+		stats.stun++;
+	return 1;
 }
 
 /*
@@ -441,6 +586,33 @@ pop_routes(const struct sip_msg *m, struct xlate *x)
 	return sl_make(NULL, 0);
 }
 
+/*
+ * Source control (issue 8): who may send requests to a general address
+ * (and so reach its uplink). The table's hosts (the real side of a pair,
+ * an uplink) always may; anybody else only from a -a prefix of its
+ * family; with no -a of that family, anybody, unless the requests of
+ * that family can reach an uplink: then nobody (an uplink that trusts
+ * sipproxy64's address would take anybody's calls: toll fraud). The
+ * refused get 403 and nothing is forwarded. Returns 1 when refused.
+ */
+static int
+stranger_refused(const struct sip_msg *m, const struct addr *src,
+    const struct addr *dst)
+{
+	int f = addr_af(dst);
+
+	if (!addr_eq(dst, &map->gen[FI(f)]) || map_real_host(map, src) != NULL)
+		return 0;
+	if (map->allow.has[FI(f)] ? acl_allows(&map->allow, src) :
+	    !map_has_uplink(map, AF_OTHER(f)))
+		return 0;
+	stats.drop[DROP_SOURCE]++;
+	log_limited(DROP_SOURCE, "refused %.*s from %s: source not allowed "
+	    "at the general address", SL_ARG(m->method), addr_str(src));
+	reply(m, src, dst, 403, "Forbidden");
+	return 1;
+}
+
 /* The translation of a message from src, leaving from G. */
 static void
 xlate_init(struct xlate *x, const struct sip_msg *m, const struct addr *src,
@@ -577,6 +749,8 @@ handle_request(const struct sip_msg *m, const struct addr *src,
 	}
 	if (check_maxfwd(m, src, dst, &mf) != 0)
 		return;
+	if (stranger_refused(m, src, dst))
+		return;
 	ed_reset(&ed);
 	xlate_init(&x, m, src, map_leaving(map, src), f);
 	if (!addr_eq(dst, &map->gen[FI(f)]) ?
@@ -690,6 +864,8 @@ proxy_input(const char *buf, size_t len, const struct addr *src,
 		stats.keepalive++;
 		return 0;
 	}
+	if (answer_stun(buf, len, src, dst))
+		return out_made;
 	r = sip_parse(buf, len, &msg);
 	/* room for what sipproxy64 adds (Via, Max-Forwards, Content-Length),
 	 * so that what it sends parses too */
@@ -697,7 +873,8 @@ proxy_input(const char *buf, size_t len, const struct addr *src,
 		r = DROP_TOO_MANY_HDRS;
 	if (r != DROP_NONE) {
 		drop(r, src, NULL);
-		return 0;
+		answer_malformed(&msg, r, src, dst);
+		return out_made;
 	}
 	if (addr_af(src) != addr_af(dst))
 		return 0;

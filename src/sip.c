@@ -198,6 +198,9 @@ check_fields(struct sip_msg *m)
 		return DROP_MISSING_HDR;
 	if (m->hdr[m->callid].value.n == 0)
 		return DROP_MISSING_HDR;
+	/* what a response needs is there: an error past here can be
+	 * answered (RFC 3261 8.2.6) */
+	m->can_answer = m->hdr[m->cseq].value.n > 0;
 
 	/* CSeq: 1*DIGIT LWS Method, the number below 2**31 (RFC 3261 8.1.1.5) */
 	v = m->hdr[m->cseq].value;

@@ -164,5 +164,7 @@ main(void)
 	test_map();
 	test_sdp();	/* calls rtp_init (fake) part-way */
 	test_proxy();
+	test_stun();	/* after test_proxy: sets its own world */
+	test_acl();	/* the same */
 	return done_testing();
 }

@@ -48,5 +48,7 @@ void	test_auth(void);
 void	test_map(void);
 void	test_sdp(void);
 void	test_proxy(void);
+void	test_stun(void);
+void	test_acl(void);
 
 #endif
