@@ -66,6 +66,8 @@ call "TCP, IPv4 to IPv6" alice "$NS_V4" 4444 sip:bob@example.test bob 1000 700
 over_tcp 2001:db8:6::a10 INVITE
 ok $? "... Kamailio received her INVITEs from her stand-in over TCP"
 call "TCP, IPv6 to IPv4" bob "$NS_V6" 4446 sip:alice@example.test alice 700 1000
-n=$(ip netns exec "$NS_PX" ss -tnH state established | grep -c ':5060 ')
-[ "$n" -ge 2 ]
-ok $? "sipproxy64 holds TCP connections on both sides ($n established on port 5060)"
+ip netns exec "$NS_PX" ss -tnH state established > "$tmp/ss"
+n4=$(grep -c '198\.51\.100\.1:5060 .*198\.51\.100\.10:' "$tmp/ss")
+n6=$(grep -c "\[$K\]:5060" "$tmp/ss")
+[ "$n4" -ge 1 ] && [ "$n6" -ge 1 ]
+ok $? "sipproxy64 holds TCP connections on both sides ($n4 with alice, $n6 with Kamailio)"
