@@ -14,11 +14,31 @@ interop_up() {
 	    skip_all "sox cannot make the tones"
 }
 
-# INTEROP_KEEP=DIR keeps the logs, recordings and configurations there
+# interop_cleanup, on exit: the phones ($interop_pids) are stopped first,
+# while Kamailio still answers their unregistration, and waited for (3 s
+# at most), then Kamailio; what is left then is killed. INTEROP_KEEP=DIR
+# keeps the logs, recordings and configurations there.
+interop_pids=
+kam_pid=
 interop_cleanup() {
+	for p in $interop_pids; do kill "$p" 2>/dev/null; done
+	wait_for 3 none_alive $interop_pids
+	[ -z "$kam_pid" ] || kill "$kam_pid" 2>/dev/null
+	wait_for 3 none_alive $kam_pid
+	for p in $interop_pids $kam_pid; do
+		none_alive "$p" || kill -KILL "$p" 2>/dev/null
+	done
 	[ -z "${INTEROP_KEEP:-}" ] ||
 	    { rm -rf "$INTEROP_KEEP"; cp -r "$tmp" "$INTEROP_KEEP"; }
 	net_cleanup
+}
+none_alive() {	# none_alive PID...: each has ended (a zombie has)
+	for p in "$@"; do
+		case $(ps -o stat= -p "$p" 2>/dev/null) in
+		'' | Z*) ;;
+		*) return 1 ;;
+		esac
+	done
 }
 trap interop_cleanup EXIT INT TERM
 
@@ -124,7 +144,6 @@ EOF
 	ip netns exec "$NS_V6" kamailio -f "$tmp/kam/kamailio.cfg" -DD -E \
 	    -m 32 -M 8 -Y "$tmp/kam" -w "$tmp/kam" > "$tmp/kam.log" 2>&1 &
 	kam_pid=$!
-	net_pids="$net_pids $kam_pid"
 	wait_for 10 kam_listening
 }
 kam_listening() {
@@ -139,7 +158,8 @@ kam_listening() {
 # own loopback), playing TONE (a wav file) as its microphone, recording
 # what it hears into $tmp/NAME/rec (the sndfile module's *-dec.wav, one
 # per call), answering calls by itself; ACCOUNT is its accounts line.
-# Its log with the SIP trace: $tmp/NAME.log. $ph_pid is its pid.
+# Its log with the SIP trace: $tmp/NAME.log. $ph_pid is its pid; it
+# quits by itself after 170 s.
 phone() {
 	d=$tmp/$1
 	mkdir -p "$d/rec"
@@ -166,10 +186,10 @@ snd_path		$d/rec
 EOF
 	echo "$6" > "$d/accounts"
 	: > "$d/contacts"
-	ip netns exec "$2" timeout 170 baresip ${7:-} -s -f "$d" \
+	ip netns exec "$2" baresip -t 170 ${7:-} -s -f "$d" \
 	    > "$tmp/$1.log" 2>&1 &
 	ph_pid=$!
-	net_pids="$net_pids $ph_pid"
+	interop_pids="$interop_pids $ph_pid"
 	wait_for 10 ctl_up "$2" "$4"
 }
 ctl_up() { ip netns exec "$1" ss -tlnH | grep -q "127.0.0.1:$2 "; }
@@ -181,9 +201,10 @@ ctl() {
 	ip netns exec "$ns" $BSCTL "127.0.0.1:$port" "$@"
 }
 
-# phone_stop PID: a phone ends (it unregisters first)
+# phone_stop PID: a phone ends (it unregisters first; 5 s at most)
 phone_stop() {
 	kill "$1" 2>/dev/null
+	wait_for 5 none_alive "$1" || kill -KILL "$1" 2>/dev/null
 	wait "$1" 2>/dev/null
 	return 0
 }
