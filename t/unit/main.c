@@ -112,7 +112,8 @@ A(const char *z)
 	return a;
 }
 
-/* The carried parameter's value for one address in slot 0. */
+/* The carried parameter's value for one address in slot 0, as the
+ * sender wrote it: port 0 when it wrote none. */
 const char *
 carried(const char *a, int vouched)
 {
@@ -122,7 +123,9 @@ carried(const char *a, int vouched)
 	struct obuf ob;
 
 	k = !k;
-	c.a = A(a);
+	memset(&c, 0, sizeof(c));
+	if (addr_parse_arg(a, 0, &c.a) != 0)
+		ok(0, "test address %s parses", a);
 	c.slot = 0;
 	c.vouched = vouched;
 	ob_init(&ob, buf[k], sizeof(buf[k]) - 1);
@@ -155,6 +158,7 @@ main(void)
 	test_sl();
 	test_addr();
 	test_sip();
+	test_find();
 	test_xlate();
 	test_auth();
 	test_map();

@@ -178,15 +178,36 @@ norelay(void)
 	    "Content-Type match is case-insensitive, parameters allowed");
 	got = rewrite("text/plain", "addr 198.51.100.10 here", AF_INET,
 	    "[2001:db8::10]", "call-0", "192.0.2.20", NULL);
-	is_str(got, "addr 2001:db8::10 here", "other bodies: literals exchanged");
+	is_str(got, "addr 198.51.100.10 here",
+	    "other bodies: byte for byte (SPEC 3; was: literals exchanged)");
+	got = rewrite("application/dialog-info+xml", "<dialog id=\"x\" "
+	    "call-id=\"a84b@198.51.100.10\"><local><target uri=\"sip:"
+	    "198.51.100.10\"/></local></dialog>", AF_INET, "[2001:db8::10]",
+	    "call-0", "192.0.2.20", NULL);
+	is_str(got, "<dialog id=\"x\" call-id=\"a84b@198.51.100.10\"><local>"
+	    "<target uri=\"sip:198.51.100.10\"/></local></dialog>",
+	    "dialog-info body: call-id and URIs byte for byte");
+	got = rewrite("application/sdp", "v=0\no=- 1 1 IN IP4 198.51.100.10\n"
+	    "s=198.51.100.10\ni=see 198.51.100.10\nu=http://198.51.100.10/\n"
+	    "e=a@198.51.100.10\nc=IN IP4 198.51.100.10\n"
+	    "m=audio 4000 RTP/AVP 0\na=x-peer:198.51.100.10\n"
+	    "a=label:IN IP4 198.51.100.10\n", AF_INET, "[2001:db8::10]",
+	    "call-0", "192.0.2.20", NULL);
+	is_str(got, "v=0\no=- 1 1 IN IP6 2001:db8::10\n"
+	    "s=198.51.100.10\ni=see 198.51.100.10\nu=http://198.51.100.10/\n"
+	    "e=a@198.51.100.10\nc=IN IP6 2001:db8::10\n"
+	    "m=audio 4000 RTP/AVP 0\na=x-peer:198.51.100.10\n"
+	    "a=label:IN IP4 198.51.100.10\n",
+	    "SDP: only c=, o= and a=rtcp change; every other line byte for "
+	    "byte");
 	got = rewrite("multipart/mixed;boundary=b1", multi, AF_INET,
 	    "[2001:db8::10]", "call-0", "192.0.2.20", NULL);
 	is_str(line(got, "o=", 0), "- 1 1 IN IP6 2001:db8::10",
 	    "multipart: SDP part, o=");
 	is_str(line(got, "c=", 0), "IN IP6 2001:db8::10",
 	    "multipart: SDP part, c=");
-	is_str(line(got, "calling ", 0), "2001:db8:1::20 x",
-	    "multipart: other part, literal exchanged");
+	is_str(line(got, "calling ", 0), "192.0.2.20 x",
+	    "multipart: other part byte for byte (was: literal exchanged)");
 	is_str(line(got, "--b1", 2), "--", "multipart: close delimiter kept");
 	got = rewrite("application/sdp",
 	    "v=0\nc=IN IP6 2001:db8::10\nm=audio 4000 RTP/AVP 0\n", AF_INET,

@@ -1,8 +1,10 @@
 /*
- * test_xlate.c - the generic literal finder (xlate_next_lit), the family
- * oracle (xlate_has_family), and xlate_span on single header values in
- * every context: URI host, Via sent-by, received=, maddr=, text, and an
- * address that is not in the table (the leaving address and ;sp64=).
+ * test_xlate.c - xlate_span on single header values and Request-URIs
+ * (partner in the table, ports, brackets per context, placeholders, the
+ * leaving address with one carried ;sp64= per URI or Via, special
+ * addresses, vouching, the way back, forgeries, the per-message bounds),
+ * xlate_target (what a carried address is worth as a next hop) and
+ * xlate_has_family (the invariant's oracle).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,116 +17,496 @@
 #include "xlate.h"
 #include "unit.h"
 
-/* "text/4|6/port[/br][/sch]" for every literal found, ", " between. */
-static const char *
-finds(const char *z)
-{
-	static char out[1024];
-	size_t n = strlen(z), pos = 0, o = 0;
-	char *buf = heap_copy(z, n);
-	struct lit l;
+static struct edits ed;
+static struct map m;
+static unsigned last_forged;
+static int last_rc;
 
-	out[0] = '\0';
-	while (o < sizeof(out) - 128 && xlate_next_lit(buf, n, &pos, &l)) {
-		o += (size_t)snprintf(out + o, sizeof(out) - o, "%s%.*s/%d/%u%s%s",
-		    o > 0 ? ", " : "", (int)l.len, buf + l.off,
-		    addr_af(&l.a) == AF_INET6 ? 6 : 4,
-		    (unsigned)addr_port(&l.a), l.brackets ? "/br" : "",
-		    l.after_scheme ? "/sch" : "");
-		if (pos != l.off + l.len || !l.has_port != !addr_port(&l.a)) {
-			o += (size_t)snprintf(out + o, sizeof(out) - o, "(!)");
-			break;
-		}
+/*
+ * xlate_span over the whole text from family from, leaving from leave,
+ * the datagram's source src (NULL: none), edits applied. recv sets
+ * x.add_received. "(failed)" when xlate_span returns -1.
+ */
+static const char *
+span(int from, const char *leave, const char *src, int recv, const char *z,
+    unsigned flags)
+{
+	static char out[8192];
+	struct xlate x;
+	struct addr s;
+	struct obuf ob;
+	size_t n = strlen(z);
+	char *buf = heap_copy(z, n);
+
+	ed_reset(&ed);
+	memset(&x, 0, sizeof(x));
+	x.map = &m;
+	x.from = from;
+	x.leave = A(leave);
+	if (src != NULL) {
+		s = A(src);
+		x.src = &s;
 	}
+	x.ed = &ed;
+	x.base = buf;
+	x.add_received = recv;
+	ob_init(&ob, out, sizeof(out) - 1);
+	last_rc = xlate_span(&x, 0, n, flags);
+	if (last_rc != 0 || ed_apply(&ed, buf, n, &ob) != 0)
+		snprintf(out, sizeof(out), "(failed)");
+	else
+		out[ob.len] = '\0';
+	last_forged = x.forged;
 	free(buf);
 	return out;
 }
 
+/* v6 -> v4, leaving from the general IPv4 address, no source. */
+static const char *
+to4(const char *z, unsigned flags)
+{
+	return span(AF_INET6, "192.0.2.1", NULL, 0, z, flags);
+}
+
+/* v4 -> v6, leaving from the general IPv6 address, no source. */
+static const char *
+to6(const char *z, unsigned flags)
+{
+	return span(AF_INET, "[2001:db8::1]", NULL, 0, z, flags);
+}
+
+/* A carried value of n entries: "addr/slot/vouched" each (port 0 when
+ * none is given). */
+static const char *
+carriedn(unsigned n, const char *const *a, const unsigned *slot,
+    const int *vouched)
+{
+	static char buf[2][256];
+	static int k;
+	struct carried c[AUTH_MAXCARRY];
+	struct obuf ob;
+	unsigned i;
+
+	k = !k;
+	memset(c, 0, sizeof(c));
+	for (i = 0; i < n; i++) {
+		if (addr_parse_arg(a[i], 0, &c[i].a) != 0)
+			ok(0, "test address %s parses", a[i]);
+		c[i].slot = slot[i];
+		c[i].vouched = vouched[i];
+	}
+	ob_init(&ob, buf[k], sizeof(buf[k]) - 1);
+	auth_put_carried(&ob, c, n);
+	buf[k][ob.len] = '\0';
+	return buf[k];
+}
+
 static void
-finder(void)
+table(void)
 {
 	static const struct {
-		const char *name, *text, *want;
-	} fc[] = {
-		/* found */
-		{ "IPv4", "399 198.51.100.10 \"Incompatible\"",
-		    "198.51.100.10/4/0" },
-		{ "IPv4:port", "SIP/2.0/UDP 198.51.100.10:5062;branch=z9hG4bK1",
-		    "198.51.100.10:5062/4/5062" },
-		{ "IPv4 at the very end", "x 192.0.2.1", "192.0.2.1/4/0" },
-		{ "IPv4 alone", "192.0.2.1", "192.0.2.1/4/0" },
-		{ "[IPv6]", "Contact: <sip:[2001:db8::10]>",
-		    "[2001:db8::10]/6/0/br/sch" },
-		{ "[IPv6]:port", "sip:alice@[2001:db8::10]:5070;transport=udp",
-		    "[2001:db8::10]:5070/6/5070/br" },
-		{ "bare IPv6 (RFC 5118 4.2)", "REGISTER sip:2001:db8::10 SIP/2.0",
-		    "2001:db8::10/6/0/sch" },
-		{ "port inside brackets (RFC 5118 4.3)",
-		    "REGISTER sip:[2001:db8::10:5070] SIP/2.0",
-		    "[2001:db8::10:5070]/6/0/br/sch" },
-		{ "sip: then IPv4", "sip:192.0.2.4", "192.0.2.4/4/0/sch" },
-		{ "sips: then IPv4:port", "<sips:192.0.2.4:5061>",
-		    "192.0.2.4:5061/4/5061/sch" },
-		{ "user@IPv4", "<sip:bob@192.0.2.4>;tag=1", "192.0.2.4/4/0" },
-		{ "received= with brackets (RFC 5118 4.5)",
-		    "SIP/2.0/UDP [2001:db8::9:1];received=[2001:db8::9:255];"
-		    "branch=z9hG4bKas3-111",
-		    "[2001:db8::9:1]/6/0/br, [2001:db8::9:255]/6/0/br" },
-		{ "received= without brackets (RFC 5118 4.5)",
-		    "SIP/2.0/UDP [2001:db8::9:1];received=2001:db8::9:255;"
-		    "branch=z9hG4bKas3-111",
-		    "[2001:db8::9:1]/6/0/br, 2001:db8::9:255/6/0" },
-		{ "received= IPv4", "SIP/2.0/UDP h;received=192.0.2.9;rport=1",
-		    "192.0.2.9/4/0" },
-		{ "maddr=", "sip:alice@atlanta.example;maddr=239.255.255.1;ttl=15",
-		    "239.255.255.1/4/0" },
-		{ "maddr=[IPv6]", "sip:a@b.example;maddr=[2001:db8::7]",
-		    "[2001:db8::7]/6/0/br" },
-		{ "IPv4-mapped in brackets (RFC 5118 4.9)",
-		    "sip:[::ffff:192.0.2.128]", "[::ffff:192.0.2.128]/6/0/br/sch" },
-		{ "IPv4-mapped bare, SDP", "c=IN IP6 ::ffff:192.0.2.128",
-		    "::ffff:192.0.2.128/6/0" },
-		{ "SDP IPv6", "c=IN IP6 2001:db8::10", "2001:db8::10/6/0" },
-		{ "unspecified", "c=IN IP6 ::", "::/6/0" },
-		{ "two in a list", "<sip:192.0.2.1;lr>,<sip:[2001:db8::1];lr>",
-		    "192.0.2.1/4/0/sch, [2001:db8::1]/6/0/br/sch" },
-		{ "in quotes too", "\"192.0.2.7\" <sip:x@example.com>",
-		    "192.0.2.7/4/0" },
-		/* not found */
-		{ "host name", "sip:bob@example.com", "" },
-		{ "hex-looking host name", "sip:bob@face.b00c.com", "" },
-		{ "hex-looking host, no dots", "sip:cafe@beef", "" },
-		{ "branch", "SIP/2.0/UDP pc33.atlanta.example;branch=z9hG4bK776asdhds",
-		    "" },
-		{ "tag", "<sip:alice@atlanta.example>;tag=1928301774", "" },
-		{ "time", "Date: Sat, 13 Nov 2010 23:29:00 GMT", "" },
-		{ "five parts", "x 1.2.3.4.5 y", "" },
-		{ "quad inside a host name", "sip:a@192.0.2.1.example.com", "" },
-		{ "quad after a letter", "sip:a@host192.0.2.1", "" },
-		{ "quad after a hyphen", "sip:a@ip-192.0.2.1", "" },
-		{ "quad then a letter", "sip:a@192.0.2.1x", "" },
-		{ "user:password", "sip:alice:secret@host.example", "" },
-		{ "hex password", "sip:bob:cafe@host.example", "" },
-		{ "version", "SIP/2.0 200 OK", "" },
-		{ "CSeq", "314159 INVITE", "" },
-		{ "fingerprint", "a=fingerprint:sha-256 12:DF:3E:5D:49:6B:19:E5:"
-		    "7C:AB:4A:AD:B9:B1:3F:82:18:3B:54:02:12:DF:3E:5D:49:6B:19:"
-		    "E5:7C:AB:4A:AD", "" },
-		{ "short fingerprint", "a=fingerprint:sha-1 4A:AD:B9:B1:3F:82:18:"
-		    "3B:54:02:12:DF:3E:5D:49:6B:19:E5:7C:AB", "" },
-		{ "MAC address", "x-mac: 00:1a:2b:3c:4d:5e", "" },
-		/* conservative: what the oracle must not miss */
-		{ "[] after a word: the inside is still found",
-		    "x[2001:db8::1]", "2001:db8::1/6/0" },
-		{ "[IPv4]: found though not a SIP form", "sip:[192.0.2.1]",
-		    "[192.0.2.1]/4/0/br/sch" },
-		{ "empty brackets", "sip:[]", "" },
+		const char *name, *in;
+		unsigned flags;
+		const char *want;
+	} t4[] = {
+		{ "URI host: partner", "<sip:bob@[2001:db8::10]>", 0,
+		    "<sip:bob@198.51.100.10>" },
+		{ "URI host with its port kept", "<sip:bob@[2001:db8::10]:5060>",
+		    0, "<sip:bob@198.51.100.10:5060>" },
+		{ "Request-URI", "sip:[2001:db8:1::20];transport=udp", XF_RURI,
+		    "sip:192.0.2.20;transport=udp" },
+		{ "bare IPv6 Request-URI (RFC 5118)", "sip:bob@2001:db8:1::20",
+		    XF_RURI, "sip:bob@192.0.2.20" },
+		{ "Via sent-by", "SIP/2.0/UDP [2001:db8:1::20]:5060;"
+		    "branch=z9hG4bK1", 0,
+		    "SIP/2.0/UDP 192.0.2.20:5060;branch=z9hG4bK1" },
+		{ "received= bracketed", "SIP/2.0/UDP [2001:db8:1::20];"
+		    "received=[2001:db8:1::20];rport=5060", 0,
+		    "SIP/2.0/UDP 192.0.2.20;received=192.0.2.20;rport=5060" },
+		{ "received= bare", "SIP/2.0/UDP x.example;"
+		    "received=2001:db8:1::20", 0,
+		    "SIP/2.0/UDP x.example;received=192.0.2.20" },
+		{ "maddr=", "<sip:b@x.example;maddr=[2001:db8::10]>", 0,
+		    "<sip:b@x.example;maddr=198.51.100.10>" },
+		{ "Warning warn-agent, text untouched",
+		    "399 [2001:db8:1::20]:5060 \"Bad [2001:db8:1::20]\", "
+		    "307 2001:db8:1::20 \"2001:db8:1::20\"", 0,
+		    "399 192.0.2.20:5060 \"Bad [2001:db8:1::20]\", "
+		    "307 192.0.2.20 \"2001:db8:1::20\"" },
+		{ "general address", "<sip:[2001:db8::1];lr>", 0,
+		    "<sip:192.0.2.1;lr>" },
+		{ "the other family untouched", "<sip:a@198.51.100.10>, "
+		    "<sip:b@[2001:db8::10]>", 0,
+		    "<sip:a@198.51.100.10>, <sip:b@198.51.100.10>" },
+		{ "no literal", "\"Bob\" <sip:bob@biloxi.example>;tag=a6c85cf",
+		    0, "\"Bob\" <sip:bob@biloxi.example>;tag=a6c85cf" },
+		{ "display name and http: untouched",
+		    "\"[2001:db8::10]\" <sip:b@[2001:db8::10]>, "
+		    "<http://[2001:db8::10]:8080/ring.wav>", 0,
+		    "\"[2001:db8::10]\" <sip:b@198.51.100.10>, "
+		    "<http://[2001:db8::10]:8080/ring.wav>" },
+		{ "placeholder :: in a URI", "<sip:x@[::]>", 0,
+		    "<sip:x@0.0.0.0>" },
+	};
+	static const struct {
+		const char *name, *in;
+		unsigned flags;
+		const char *want;
+	} t6[] = {
+		{ "Via sent-by in brackets", "SIP/2.0/UDP 198.51.100.10:5060;"
+		    "branch=z9hG4bK1;rport", 0,
+		    "SIP/2.0/UDP [2001:db8::10]:5060;branch=z9hG4bK1;rport" },
+		{ "received= without brackets (RFC 3261 grammar)",
+		    "SIP/2.0/UDP h.example;received=198.51.100.10", 0,
+		    "SIP/2.0/UDP h.example;received=2001:db8::10" },
+		{ "URI host and maddr= in brackets",
+		    "<sip:a@192.0.2.20;maddr=192.0.2.20>", 0,
+		    "<sip:a@[2001:db8:1::20];maddr=[2001:db8:1::20]>" },
+		{ "Warning warn-agents in brackets",
+		    "399 192.0.2.20 \"Bad 192.0.2.20\", 399 192.0.2.20:5060 \"x\"",
+		    0, "399 [2001:db8:1::20] \"Bad 192.0.2.20\", "
+		    "399 [2001:db8:1::20]:5060 \"x\"" },
+		{ "placeholder 0.0.0.0 in a URI", "<sip:x@0.0.0.0>", 0,
+		    "<sip:x@[::]>" },
+		{ "placeholder in a Via received=",
+		    "SIP/2.0/UDP h.example;received=0.0.0.0", 0,
+		    "SIP/2.0/UDP h.example;received=::" },
+		{ "an unknown warn-agent: the leaving address, nothing carried",
+		    "399 203.0.113.77 \"Bad\"", 0, "399 [2001:db8::1] \"Bad\"" },
 	};
 	size_t i;
 
-	for (i = 0; i < NELEM(fc); i++)
-		is_str(finds(fc[i].text), fc[i].want, "xlate_next_lit: %s",
-		    fc[i].name);
+	for (i = 0; i < NELEM(t4); i++)
+		is_str(to4(t4[i].in, t4[i].flags), t4[i].want,
+		    "xlate_span v6->v4: %s", t4[i].name);
+	for (i = 0; i < NELEM(t6); i++)
+		is_str(to6(t6[i].in, t6[i].flags), t6[i].want,
+		    "xlate_span v4->v6: %s", t6[i].name);
+	ok(strstr(span(AF_INET6, "192.0.2.1:5070", NULL, 0,
+	    "<sip:c@[2001:db8:5::99]>", 0), "<sip:c@192.0.2.1:5070;sp64=")
+	    != NULL, "xlate_span: a leaving address on another port than "
+	    "5060 is written with its port");
+	tap_todo = "xlate.c exchange(): the placeholder loses the port";
+	is_str(to6("SIP/2.0/UDP 0.0.0.0:5062;branch=z9hG4bK1", 0),
+	    "SIP/2.0/UDP [::]:5062;branch=z9hG4bK1",
+	    "xlate_span v4->v6: a placeholder sent-by keeps its port");
+	tap_todo = NULL;
+}
+
+/* Not in the table: the leaving address, the original carried. */
+static void
+carry(void)
+{
+	char want[1024];
+	const char *h, *got;
+	static const char *const two[] = { "[2001:db8:5::99]",
+	    "[2001:db8:5::98]" };
+	static const unsigned s01[] = { 0, 1 };
+	static const int v00[] = { 0, 0 }, v11[] = { 1, 1 };
+	static const char *const sv[] = { "[2001:db8:5::99]:5070",
+	    "[2001:db8:5::99]" };
+
+	h = carried("[2001:db8:5::99]", 0);
+	is_int((long long)strlen(h), 2 * (1 + 16 + 2 + 8),
+	    "carried: one IPv6 entry is 54 hex digits");
+	snprintf(want, sizeof(want), "<sip:carol@192.0.2.1;sp64=%s>", h);
+	is_str(to4("<sip:carol@[2001:db8:5::99]>", 0), want,
+	    "unknown URI host: leaving address and ;sp64=");
+	is_str(to4("sip:carol@[2001:db8:5::99]", 0), want,
+	    "unknown bare URI: <> added around the URI");
+	snprintf(want, sizeof(want), "<sip:carol@192.0.2.1;sp64=%s>;tag=1, "
+	    "<sip:d@192.0.2.1;sp64=%s>", h, h);
+	is_str(to4("sip:carol@[2001:db8:5::99];tag=1, "
+	    "sip:d@[2001:db8:5::99]", 0), want,
+	    "unknown bare URIs in a list: <> around each URI only, the "
+	    "field's parameters outside");
+	snprintf(want, sizeof(want), "sip:carol@192.0.2.1;lr;sp64=%s?x=y", h);
+	is_str(to4("sip:carol@[2001:db8:5::99];lr?x=y", XF_RURI), want,
+	    "unknown Request-URI host: no <>, before the headers");
+	snprintf(want, sizeof(want), "SIP/2.0/UDP 192.0.2.1;"
+	    "branch=z9hG4bK1;sp64=%s", h);
+	is_str(to4("SIP/2.0/UDP [2001:db8:5::99];branch=z9hG4bK1", 0), want,
+	    "unknown Via sent-by: carried after the Via's parameters");
+	snprintf(want, sizeof(want), "<sip:carol@192.0.2.1:5060;sp64=%s>",
+	    carried("[2001:db8:5::99]:5070", 0));
+	is_str(to4("<sip:carol@[2001:db8:5::99]:5070>", 0), want,
+	    "unknown with a port: the port is carried too");
+	snprintf(want, sizeof(want), "<sip:carol@192.0.2.1;maddr=192.0.2.1;"
+	    "sp64=%s>", carriedn(2, two, s01, v00));
+	got = to4("<sip:carol@[2001:db8:5::99];maddr=[2001:db8:5::98]>", 0);
+	is_str(got, want, "URI with maddr=: ONE ;sp64= for both");
+	ok(strstr(got, "sp64=") == strrchr(got, '=') - 4,
+	    "URI with maddr=: one parameter only");
+
+	/* vouched: the address is the datagram's source */
+	snprintf(want, sizeof(want), "<sip:carol@192.0.2.1;sp64=%s>",
+	    carried("[2001:db8:5::99]", 1));
+	is_str(span(AF_INET6, "192.0.2.1", "[2001:db8:5::99]:5070", 0,
+	    "<sip:carol@[2001:db8:5::99]>", 0), want,
+	    "the source's own address is carried vouched");
+	snprintf(want, sizeof(want), "<sip:carol@192.0.2.1;sp64=%s>",
+	    carried("[2001:db8:5::99]", 0));
+	is_str(span(AF_INET6, "192.0.2.1", "[2001:db8:5::98]:5070", 0,
+	    "<sip:carol@[2001:db8:5::99]>", 0), want,
+	    "another address than the source is carried unvouched");
+
+	/* a Via that gets received= */
+	snprintf(want, sizeof(want), "SIP/2.0/UDP pc.example;branch=z9hG4bK1"
+	    ";received=192.0.2.1;sp64=%s", carried("[2001:db8:5::99]", 1));
+	is_str(span(AF_INET6, "192.0.2.1", "[2001:db8:5::99]:5070", 1,
+	    "SIP/2.0/UDP pc.example;branch=z9hG4bK1", 0), want,
+	    "Via with received= added: the source carried, vouched");
+	snprintf(want, sizeof(want), "SIP/2.0/UDP 192.0.2.1:5060;rport;"
+	    "received=192.0.2.1;sp64=%s", carriedn(2, sv, s01, v11));
+	got = span(AF_INET6, "192.0.2.1", "[2001:db8:5::99]:5070", 1,
+	    "SIP/2.0/UDP [2001:db8:5::99]:5070;rport", 0);
+	is_str(got, want, "Via sent-by unknown and received= added: ONE "
+	    ";sp64= with both slots");
+}
+
+/* Never carried: special addresses; a warn-agent. */
+static void
+special(void)
+{
+	static const struct {
+		const char *name, *in;
+		int from;
+		const char *want;
+	} sc[] = {
+		{ "IPv6 loopback", "<sip:x@[::1]>", AF_INET6,
+		    "<sip:x@192.0.2.1>" },
+		{ "IPv6 link-local", "<sip:x@[fe80::1]>", AF_INET6,
+		    "<sip:x@192.0.2.1>" },
+		{ "IPv6 multicast", "<sip:x@[ff02::1]>", AF_INET6,
+		    "<sip:x@192.0.2.1>" },
+		{ "IPv4-mapped", "<sip:x@[::ffff:198.51.100.7]>", AF_INET6,
+		    "<sip:x@192.0.2.1>" },
+		{ "IPv4 loopback", "<sip:x@127.0.0.1>", AF_INET,
+		    "<sip:x@[2001:db8::1]>" },
+		{ "IPv4 multicast maddr", "<sip:x@h.example;maddr=239.1.1.1>",
+		    AF_INET, "<sip:x@h.example;maddr=[2001:db8::1]>" },
+		{ "IPv4 link-local", "<sip:x@169.254.1.1>", AF_INET,
+		    "<sip:x@[2001:db8::1]>" },
+		{ "a stand-in on another port", "<sip:x@[2001:db8::10]:5070>",
+		    AF_INET6, "<sip:x@192.0.2.1:5060>" },
+		{ "an unknown Warning warn-agent", "399 [2001:db8:5::99] \"x\"",
+		    AF_INET6, "399 192.0.2.1 \"x\"" },
+	};
+	size_t i;
+
+	for (i = 0; i < NELEM(sc); i++)
+		is_str(sc[i].from == AF_INET6 ? to4(sc[i].in, 0) :
+		    to6(sc[i].in, 0), sc[i].want, "never carried: %s",
+		    sc[i].name);
+}
+
+/* And back: the carried address returns, the parameter goes. */
+static void
+back(void)
+{
+	static const struct {
+		const char *name, *in;
+		unsigned flags;
+	} rt[] = {
+		{ "name-addr", "<sip:carol@[2001:db8:5::99]>", 0 },
+		{ "name-addr with parameters",
+		    "\"C\" <sip:carol@[2001:db8:5::99]:5070;lr;transport=udp>"
+		    ";tag=9", 0 },
+		{ "maddr=", "<sip:c@[2001:db8:5::99];maddr=[2001:db8:5::98]>",
+		    0 },
+		{ "Request-URI", "sip:carol@[2001:db8:5::99];lr?x=y", XF_RURI },
+		{ "Via", "SIP/2.0/UDP [2001:db8:5::99]:5070;branch=z9hG4bK1;"
+		    "rport", 0 },
+		{ "two Vias", "SIP/2.0/UDP [2001:db8:5::99]:5070;branch=z9hG4bK1"
+		    ", SIP/2.0/UDP [2001:db8:5::97];received=2001:db8:5::96", 0 },
+	};
+	char fwd[2048];
+	const char *got;
+	uint64_t before;
+	size_t i;
+
+	for (i = 0; i < NELEM(rt); i++) {
+		snprintf(fwd, sizeof(fwd), "%s", to4(rt[i].in, rt[i].flags));
+		before = stats.forged;
+		got = to6(fwd, rt[i].flags);
+		is_str(got, rt[i].in, "round trip: %s: the original restored, "
+		    "the parameter gone", rt[i].name);
+		ok(last_forged == 0 && stats.forged == before,
+		    "round trip: %s: nothing counted as forged", rt[i].name);
+	}
+	snprintf(fwd, sizeof(fwd), "%s", to4("sip:carol@[2001:db8:5::99];"
+	    "tag=1", 0));
+	is_str(to6(fwd, 0), "<sip:carol@[2001:db8:5::99]>;tag=1",
+	    "round trip: a bare URI comes back in <>");
+	snprintf(fwd, sizeof(fwd), "<sip:carol@192.0.2.1;sp64=%s;lr>",
+	    carried("[2001:db8:5::99]", 0));
+	is_str(to6(fwd, 0), "<sip:carol@[2001:db8:5::99];lr>",
+	    "the carried parameter before another one");
+}
+
+static void
+forged(void)
+{
+	char fwd[1024], f[1024], *p;
+	uint64_t before;
+	const char *got;
+	size_t k, bad = 0, n;
+
+	snprintf(fwd, sizeof(fwd), "%s", to4("<sip:carol@[2001:db8:5::99]>",
+	    0));
+	snprintf(f, sizeof(f), "%s", fwd);
+	p = strstr(f, "sp64=") + 5 + 10;
+	*p = *p == '0' ? '1' : '0';
+	before = stats.forged;
+	got = to6(f, 0);
+	is_str(got, "<sip:carol@[2001:db8::1]>",
+	    "forged: the carried address is not used, the parameter removed");
+	is_int(last_forged, 1, "forged: counted in x.forged");
+	is_int((long long)(stats.forged - before), 1,
+	    "forged: counted in stats.forged");
+	/* every one-digit change */
+	n = strlen(fwd);
+	for (k = strstr(fwd, "sp64=") - fwd + 5; k < n - 1; k++) {
+		snprintf(f, sizeof(f), "%s", fwd);
+		f[k] = f[k] == '0' ? '1' : '0';
+		got = to6(f, 0);
+		if (strstr(got, "2001:db8:5::99") != NULL ||
+		    strstr(got, "sp64") != NULL || last_forged != 1)
+			bad++;
+	}
+	is_int((long long)bad, 0, "forged: every one-digit change refused");
+	/* an authentic value carrying the message's own family */
+	snprintf(f, sizeof(f), "<sip:x@192.0.2.1;sp64=%s>",
+	    carried("198.51.100.99", 1));
+	got = to6(f, 0);
+	ok(strstr(got, "198.51.100.99") == NULL && strstr(got, "sp64") ==
+	    NULL, "an authentic sp64= of the sender's family is not used (%s)",
+	    got);
+
+	/* a foreign sp64= next to a host that is not ours */
+	snprintf(f, sizeof(f), "<sip:carol@192.0.2.1;sp64=%s>",
+	    carried("[2001:db8:5::99]", 0));
+	is_str(to4("<sip:carol@[2001:db8:5::99];sp64=abcd>", 0), f,
+	    "a foreign sp64= goes when we add ours (one per URI)");
+	is_str(to4("<sip:bob@[2001:db8:1::20];sp64=abcd>", 0),
+	    "<sip:bob@192.0.2.20;sp64=abcd>",
+	    "a foreign sp64= stays when we add none");
+	is_str(to4("<sip:bob@example.com;sp64=abcd>", 0),
+	    "<sip:bob@example.com;sp64=abcd>",
+	    "a foreign sp64= next to a name stays");
+	before = stats.forged;
+	is_str(to4("<sip:bob@[2001:db8::10];sp64=abcd>", 0),
+	    "<sip:bob@198.51.100.10>",
+	    "an inauthentic sp64= next to our own address goes");
+	is_int((long long)(stats.forged - before), 1,
+	    "an inauthentic sp64= next to our own address: counted");
+}
+
+/* The per-message and per-element bounds. */
+static void
+bounds(void)
+{
+	char text[4096];
+	size_t o = 0;
+	int i;
+
+	for (i = 1; i <= XLATE_MAXCARRY; i++)
+		o += (size_t)snprintf(text + o, sizeof(text) - o,
+		    "%s<sip:a@[2001:db8:5::%x]>", i > 1 ? ", " : "", i);
+	ok(strcmp(to4(text, 0), "(failed)") != 0 && last_rc == 0,
+	    "XLATE_MAXCARRY (%d) carried elements in one span: translated",
+	    XLATE_MAXCARRY);
+	snprintf(text + o, sizeof(text) - o, ", <sip:a@[2001:db8:5::ff]>");
+	to4(text, 0);
+	is_int(last_rc, -1, "the %dth carried element: xlate_span returns -1",
+	    XLATE_MAXCARRY + 1);
+	to4("<sip:[2001:db8:5::1];maddr=[2001:db8:5::2];maddr=[2001:db8:5::3]"
+	    ";maddr=[2001:db8:5::4];maddr=[2001:db8:5::5]>", 0);
+	is_int(last_rc, -1, "more than FIND_MAXHOST (%d) literals of family "
+	    "F in one URI: -1", FIND_MAXHOST);
+	is_str(to4("<sip:198.51.100.1;maddr=198.51.100.2;maddr=198.51.100.3;"
+	    "maddr=198.51.100.4;maddr=198.51.100.5>", 0),
+	    "<sip:198.51.100.1;maddr=198.51.100.2;maddr=198.51.100.3;"
+	    "maddr=198.51.100.4;maddr=198.51.100.5>",
+	    "more than FIND_MAXHOST literals of the other family: untouched");
+	to4("<sip:[2001:db8:5::1];maddr=[2001:db8:5::2];maddr=[2001:db8:5::3]"
+	    ";maddr=[2001:db8:5::4]>", 0);
+	is_int(last_rc, 0, "FIND_MAXHOST literals, all carried: fine");
+}
+
+static enum xtarget
+target(const char *uri, struct addr *out)
+{
+	struct xlate x;
+	enum xtarget t;
+	char *buf = heap_copy(uri, strlen(uri));
+
+	memset(&x, 0, sizeof(x));
+	x.map = &m;
+	x.from = AF_INET;
+	x.leave = A("[2001:db8::1]");
+	memset(out, 0, sizeof(*out));
+	t = xlate_target(&x, sl_make(buf, strlen(uri)), out);
+	free(buf);
+	return t;
+}
+
+static void
+targets(void)
+{
+	char uri[512];
+	struct addr out;
+	static const char *const nm[] = { "unknown", "known", "self",
+	    "forged" };
+	enum xtarget t;
+
+	snprintf(uri, sizeof(uri), "sip:x@192.0.2.1;sp64=%s",
+	    carried("[2001:db8:5::99]", 1));
+	t = target(uri, &out);
+	is_str(nm[t], "known", "xlate_target: vouched carried address");
+	is_str(addr_str(&out), "[2001:db8:5::99]:5060",
+	    "xlate_target: vouched carried address, port 5060 when none");
+	snprintf(uri, sizeof(uri), "sip:x@192.0.2.1;lr;sp64=%s",
+	    carried("[2001:db8:5::99]:5070", 1));
+	t = target(uri, &out);
+	ok(t == XT_KNOWN && !strcmp(addr_str(&out), "[2001:db8:5::99]:5070"),
+	    "xlate_target: vouched with its port (%s)", addr_str(&out));
+	snprintf(uri, sizeof(uri), "sip:x@192.0.2.1;sp64=%s",
+	    carried("[2001:db8:5::99]", 0));
+	is_str(nm[target(uri, &out)], "unknown",
+	    "xlate_target: unvouched carried address is no next hop");
+	snprintf(uri, sizeof(uri), "sip:x@192.0.2.1;sp64=%s",
+	    carried("[2001:db8:5::99]", 1));
+	uri[strlen(uri) - 3] ^= 1;
+	is_str(nm[target(uri, &out)], "forged", "xlate_target: forged");
+	snprintf(uri, sizeof(uri), "sip:x@192.0.2.1;sp64=%s",
+	    carried("[::1]", 1));
+	ok(target(uri, &out) != XT_KNOWN,
+	    "xlate_target: a vouched loopback is no target");
+	snprintf(uri, sizeof(uri), "sip:x@192.0.2.1;sp64=%s",
+	    carried("[ff02::1]", 1));
+	ok(target(uri, &out) != XT_KNOWN,
+	    "xlate_target: a vouched multicast is no target");
+	snprintf(uri, sizeof(uri), "sip:x@192.0.2.1;sp64=%s",
+	    carried("[::]", 1));
+	ok(target(uri, &out) != XT_KNOWN,
+	    "xlate_target: a vouched :: is no target");
+	snprintf(uri, sizeof(uri), "sip:x@192.0.2.1;sp64=%s",
+	    carried("[2001:db8::1]", 1));
+	ok(target(uri, &out) != XT_KNOWN,
+	    "xlate_target: a vouched own address is no target");
+	is_str(nm[target("sip:bob@192.0.2.20", &out)], "known",
+	    "xlate_target: a stand-in leads to its real host");
+	is_str(addr_str(&out), "[2001:db8:1::20]:5060",
+	    "xlate_target: the real host");
+	is_str(nm[target("sip:bob@[2001:db8:1::20]", &out)], "known",
+	    "xlate_target: the other family's known host as written");
+	is_str(nm[target("sip:bob@203.0.113.9", &out)], "unknown",
+	    "xlate_target: an arbitrary literal");
+	is_str(nm[target("sip:192.0.2.1", &out)], "self",
+	    "xlate_target: the general address");
+	is_str(nm[target("tel:+1234", &out)], "unknown",
+	    "xlate_target: another scheme");
 }
 
 static void
@@ -132,12 +514,23 @@ oracle(void)
 {
 	static const struct {
 		const char *name, *text;
+		unsigned flags;
 		int v4, v6;
 	} hc[] = {
-		{ "v4 only", "Via: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bK1", 1, 0 },
-		{ "v6 only", "Contact: <sip:[2001:db8::1]>", 0, 1 },
-		{ "both", "c=IN IP4 192.0.2.1\r\nc=IN IP6 2001:db8::1", 1, 1 },
-		{ "none", "Call-ID: a84b4c76e66710@pc33.atlanta.example", 0, 0 },
+		{ "Via IPv4", "SIP/2.0/UDP 198.51.100.1;branch=z9hG4bK1", 0,
+		    1, 0 },
+		{ "URI IPv6", "<sip:[2001:db8::1]>", 0, 0, 1 },
+		{ "both", "<sip:198.51.100.1>, <sip:[2001:db8::1]>", 0, 1, 1 },
+		{ "Request-URI", "sip:2001:db8::1", XF_RURI, 0, 1 },
+		{ "none: a name", "<sip:a@atlanta.example>", 0, 0, 0 },
+		{ "none: display names and comments",
+		    "\"198.51.100.1\" <sip:a@x> (2001:db8::1)", 0, 0, 0 },
+		{ "none: http:", "<http://198.51.100.1/>", 0, 0, 0 },
+		{ "none: a Warning's text", "399 x.example \"198.51.100.1\"", 0,
+		    0, 0 },
+		{ "too many literals count for both",
+		    "<sip:198.51.100.1;maddr=198.51.100.2;maddr=198.51.100.3;"
+		    "maddr=198.51.100.4;maddr=198.51.100.5>", 0, 1, 1 },
 	};
 	size_t i, n;
 	char *buf;
@@ -145,227 +538,26 @@ oracle(void)
 	for (i = 0; i < NELEM(hc); i++) {
 		n = strlen(hc[i].text);
 		buf = heap_copy(hc[i].text, n);
-		is_int(xlate_has_family(buf, n, AF_INET), hc[i].v4,
+		is_int(xlate_has_family(buf, n, hc[i].flags, AF_INET), hc[i].v4,
 		    "xlate_has_family: %s: IPv4", hc[i].name);
-		is_int(xlate_has_family(buf, n, AF_INET6), hc[i].v6,
-		    "xlate_has_family: %s: IPv6", hc[i].name);
+		is_int(xlate_has_family(buf, n, hc[i].flags, AF_INET6),
+		    hc[i].v6, "xlate_has_family: %s: IPv6", hc[i].name);
 		free(buf);
 	}
-}
-
-/* Every prefix of a text full of literals, in an exact heap buffer. */
-static void
-finder_prefixes(void)
-{
-	static const char text[] = "Via: SIP/2.0/UDP [2001:db8::9:1]:5070;"
-	    "received=2001:db8::9:255;maddr=192.0.2.1, <sip:[::ffff:192.0.2.128"
-	    "]:5060>, 198.51.100.10:5062 12:DF:3E sip:2001:db8::10";
-	size_t k, pos, bad = 0, n = sizeof(text) - 1;
-	struct lit l;
-	char *buf;
-
-	for (k = 0; k <= n; k++) {
-		buf = heap_copy(text, k);
-		pos = 0;
-		while (xlate_next_lit(buf, k, &pos, &l))
-			if (l.off + l.len > k || pos > k)
-				bad++;
-		free(buf);
-	}
-	is_int((long long)bad, 0,
-	    "xlate_next_lit: every prefix, literals inside the text");
-}
-
-static struct edits ed;
-
-/* xlate_span over the whole text, edits applied. */
-static const char *
-span(const struct map *m, int from, const char *leave, const char *z,
-    unsigned flags, unsigned *forged)
-{
-	static char out[2048];
-	struct xlate x;
-	struct obuf ob;
-	size_t n = strlen(z);
-	char *buf = heap_copy(z, n);
-
-	ed_reset(&ed);
-	memset(&x, 0, sizeof(x));
-	x.map = m;
-	x.from = from;
-	x.leave = A(leave);
-	x.ed = &ed;
-	x.base = buf;
-	ob_init(&ob, out, sizeof(out) - 1);
-	if (xlate_span(&x, 0, n, flags) != 0 ||
-	    ed_apply(&ed, buf, n, &ob) != 0)
-		ob.len = 0, strcpy(out, "(failed)");
-	else
-		out[ob.len] = '\0';
-	if (forged != NULL)
-		*forged = x.forged;
-	free(buf);
-	return out;
-}
-
-
-static void
-spans(void)
-{
-	struct map m;
-	char want[512], fwd[512], back[512], forged[512];
-	const char *hex, *got, *v;
-	unsigned nf;
-	uint64_t before;
-	size_t i;
-	static const struct {
-		const char *name, *in;
-		unsigned flags;
-		const char *want;
-	} sc[] = {
-		{ "URI host: partner", "<sip:bob@[2001:db8::10]>", 0,
-		    "<sip:bob@198.51.100.10>" },
-		{ "URI host with port kept", "<sip:bob@[2001:db8::10]:5060>",
-		    0, "<sip:bob@198.51.100.10:5060>" },
-		{ "scheme then literal", "sip:[2001:db8:1::20]", XF_RURI,
-		    "sip:192.0.2.20" },
-		{ "Via sent-by", "SIP/2.0/UDP [2001:db8:1::20]:5060;"
-		    "branch=z9hG4bK1", XF_VIA,
-		    "SIP/2.0/UDP 192.0.2.20:5060;branch=z9hG4bK1" },
-		{ "received= with brackets", "SIP/2.0/UDP [2001:db8:1::20];"
-		    "received=[2001:db8:1::20];rport=5060", XF_VIA,
-		    "SIP/2.0/UDP 192.0.2.20;received=192.0.2.20;rport=5060" },
-		{ "received= bare", "SIP/2.0/UDP x.example;"
-		    "received=2001:db8:1::20", XF_VIA,
-		    "SIP/2.0/UDP x.example;received=192.0.2.20" },
-		{ "maddr=", "<sip:b@x.example;maddr=[2001:db8::10]>", 0,
-		    "<sip:b@x.example;maddr=198.51.100.10>" },
-		{ "text (Warning)", "399 2001:db8:1::20 \"Bad\"", 0,
-		    "399 192.0.2.20 \"Bad\"" },
-		{ "text with brackets", "399 [2001:db8:1::20] \"Bad\"", 0,
-		    "399 192.0.2.20 \"Bad\"" },
-		{ "Warning warn-agent with a port", "399 [2001:db8:1::20]:5060 "
-		    "\"Bad\", 307 2001:db8:1::20 \"2001:db8:1::20\"",
-		    XF_WARNING, "399 192.0.2.20:5060 \"Bad\", 307 192.0.2.20 "
-		    "\"192.0.2.20\"" },
-		{ "general address", "<sip:[2001:db8::1];lr>", 0,
-		    "<sip:192.0.2.1;lr>" },
-		{ "other family untouched", "<sip:a@198.51.100.10>, "
-		    "<sip:b@[2001:db8::10]>", 0,
-		    "<sip:a@198.51.100.10>, <sip:b@198.51.100.10>" },
-		{ "no literal", "\"Bob\" <sip:bob@biloxi.example>;tag=a6c85cf",
-		    0, "\"Bob\" <sip:bob@biloxi.example>;tag=a6c85cf" },
-	};
-
-	if (build_world(&m, 0) != 0)
-		return;
-	for (i = 0; i < NELEM(sc); i++)
-		is_str(span(&m, AF_INET6, "192.0.2.1", sc[i].in, sc[i].flags,
-		    NULL), sc[i].want, "xlate_span v6->v4: %s", sc[i].name);
-	is_str(span(&m, AF_INET, "[2001:db8::10]",
-	    "SIP/2.0/UDP 198.51.100.10:5060;branch=z9hG4bK1;rport", XF_VIA,
-	    NULL), "SIP/2.0/UDP [2001:db8::10]:5060;branch=z9hG4bK1;rport",
-	    "xlate_span v4->v6: Via sent-by in brackets");
-	is_str(span(&m, AF_INET, "[2001:db8::10]",
-	    "SIP/2.0/UDP h.example;received=198.51.100.10", XF_VIA, NULL),
-	    "SIP/2.0/UDP h.example;received=2001:db8::10",
-	    "xlate_span v4->v6: received= without brackets");
-	is_str(span(&m, AF_INET, "[2001:db8::10]",
-	    "<sip:a@192.0.2.20;maddr=192.0.2.20>", 0, NULL),
-	    "<sip:a@[2001:db8:1::20];maddr=[2001:db8:1::20]>",
-	    "xlate_span v4->v6: maddr= in brackets");
-	is_str(span(&m, AF_INET, "[2001:db8::10]", "c=IN IP4 192.0.2.20",
-	    XF_NOPARAM, NULL), "c=IN IP4 2001:db8:1::20",
-	    "xlate_span v4->v6: text keeps the writer's style");
-	is_str(span(&m, AF_INET, "[2001:db8::10]", "399 192.0.2.20 \"Bad "
-	    "192.0.2.20\", 399 192.0.2.20:5060 \"x\"", XF_WARNING, NULL),
-	    "399 [2001:db8:1::20] \"Bad 2001:db8:1::20\", "
-	    "399 [2001:db8:1::20]:5060 \"x\"",
-	    "xlate_span v4->v6: a Warning's warn-agents in brackets, the "
-	    "text in the writer's style");
-	is_str(span(&m, AF_INET, "[2001:db8::10]", "399 203.0.113.77 \"Bad\"",
-	    XF_WARNING, NULL), "399 [2001:db8::10] \"Bad\"",
-	    "xlate_span v4->v6: an unknown warn-agent becomes the leaving "
-	    "address, no parameter (a hostport has none)");
-
-	/* Not in the table: the leaving address, the original carried. */
-	hex = carried("[2001:db8:5::99]:5060");
-	ok(strlen(hex) == 52, "sp64 value for IPv6 is 52 hex digits");
-	snprintf(want, sizeof(want), "<sip:carol@192.0.2.1;sp64=%s>", hex);
-	is_str(span(&m, AF_INET6, "192.0.2.1", "<sip:carol@[2001:db8:5::99]>",
-	    0, NULL), want, "unknown URI host: leaving address and ;sp64=");
-	is_str(span(&m, AF_INET6, "192.0.2.1", "sip:carol@[2001:db8:5::99]",
-	    0, NULL), want, "unknown bare URI in a header: <> added");
-	snprintf(fwd, sizeof(fwd), "<sip:carol@192.0.2.1;sp64=%s>;foo=1, "
-	    "<sip:d@192.0.2.1;sp64=%s>", hex, hex);
-	is_str(span(&m, AF_INET6, "192.0.2.1", "sip:carol@[2001:db8:5::99];"
-	    "foo=1, sip:d@[2001:db8:5::99]", 0, NULL), fwd,
-	    "unknown bare URIs in a list: <> around each URI only");
-	snprintf(want, sizeof(want), "sip:carol@192.0.2.1;sp64=%s", hex);
-	is_str(span(&m, AF_INET6, "192.0.2.1", "sip:carol@[2001:db8:5::99]",
-	    XF_RURI, NULL), want, "unknown Request-URI host: no <>");
-	snprintf(want, sizeof(want), "SIP/2.0/UDP 192.0.2.1;sp64=%s;"
-	    "branch=z9hG4bK1", hex);
-	is_str(span(&m, AF_INET6, "192.0.2.1", "SIP/2.0/UDP "
-	    "[2001:db8:5::99];branch=z9hG4bK1", XF_VIA, NULL), want,
-	    "unknown Via sent-by: carried");
-	is_str(span(&m, AF_INET6, "192.0.2.1", "399 [2001:db8:5::99] \"x\"",
-	    0, NULL), "399 192.0.2.1 \"x\"",
-	    "unknown in text: leaving address, nothing carried");
-	is_str(span(&m, AF_INET6, "192.0.2.1", "<sip:carol@[2001:db8:5::99]>",
-	    XF_NOPARAM, NULL), "<sip:carol@192.0.2.1>",
-	    "unknown with XF_NOPARAM: nothing carried");
-	hex = carried("[2001:db8:5::99]:5070");
-	snprintf(want, sizeof(want), "<sip:carol@192.0.2.1:5060;sp64=%s>",
-	    hex);
-	is_str(span(&m, AF_INET6, "192.0.2.1",
-	    "<sip:carol@[2001:db8:5::99]:5070>", 0, NULL), want,
-	    "unknown with a port: the port is carried too");
-
-	/* And back: the carried address returns, the parameter goes. */
-	hex = carried("[2001:db8:5::99]:5060");
-	snprintf(back, sizeof(back), "<sip:carol@192.0.2.1;sp64=%s;lr>", hex);
-	before = stats.forged;
-	got = span(&m, AF_INET, "[2001:db8::10]", back, 0, &nf);
-	is_str(got, "<sip:carol@[2001:db8:5::99];lr>",
-	    "carried address comes back, parameter removed");
-	is_int(nf, 0, "carried address: not counted as forged");
-	snprintf(back, sizeof(back), "<sip:carol@192.0.2.1;lr;sp64=%s>", hex);
-	is_str(span(&m, AF_INET, "[2001:db8::10]", back, 0, NULL),
-	    "<sip:carol@[2001:db8:5::99];lr>",
-	    "carried address comes back from a later URI parameter");
-	snprintf(back, sizeof(back), "SIP/2.0/UDP 192.0.2.1;sp64=%s;"
-	    "branch=z9hG4bK1", hex);
-	is_str(span(&m, AF_INET, "[2001:db8::10]", back, XF_VIA, NULL),
-	    "SIP/2.0/UDP [2001:db8:5::99];branch=z9hG4bK1",
-	    "carried Via sent-by comes back");
-
-	/* Forged: one hex digit changed. */
-	snprintf(forged, sizeof(forged), "<sip:carol@192.0.2.1;sp64=%s>", hex);
-	v = strstr(forged, "sp64=") + 5 + 10;
-	forged[v - forged] = forged[v - forged] == '0' ? '1' : '0';
-	got = span(&m, AF_INET, "[2001:db8::10]", forged, 0, &nf);
-	ok(strstr(got, "2001:db8:5::99") == NULL,
-	    "forged sp64=: the carried address is not used (%s)", got);
-	ok(strstr(got, "sp64") == NULL, "forged sp64=: parameter dropped");
-	is_int(nf, 1, "forged sp64=: x.forged counts it");
-	is_int((long long)(stats.forged - before), 1,
-	    "forged sp64=: stats.forged counts it");
-	/* A value that is valid but carries an address of the same family
-	 * as the message is not honoured either. */
-	hex = carried("198.51.100.99:5060");
-	snprintf(back, sizeof(back), "<sip:x@192.0.2.1;sp64=%s>", hex);
-	got = span(&m, AF_INET, "[2001:db8::10]", back, 0, NULL);
-	ok(strstr(got, "198.51.100.99") == NULL,
-	    "sp64= of the sender's own family is not honoured (%s)", got);
-	map_free(&m);
 }
 
 void
 test_xlate(void)
 {
-	finder();
+	if (build_world(&m, 0) != 0)
+		return;
+	table();
+	carry();
+	special();
+	back();
+	forged();
+	bounds();
+	targets();
 	oracle();
-	finder_prefixes();
-	spans();
+	map_free(&m);
 }
