@@ -347,6 +347,29 @@ relay(void)
 	}
 	rtp_sweep((uint64_t)RTP_NOMEDIA_S * 1000 + 10 * 1000 * 1000);
 	is_int(rtp_active(), 0, "rtp_sweep: every relay ends in time");
+
+	/* ICE and rtcp-mux offers write a placeholder a=rtcp (RFC 5761):
+	 * it stays a placeholder in the other family, port 9 kept. */
+	got = rewrite("application/sdp", "v=0\no=- 1 1 IN IP4 198.51.100.10\n"
+	    "c=IN IP4 198.51.100.10\nm=audio 49170 RTP/AVP 0\n"
+	    "a=rtcp:9 IN IP4 0.0.0.0\na=rtcp-mux\n", AF_INET,
+	    "[2001:db8::10]", "call-R", "192.0.2.20", &r);
+	is_str(drop_name(r), "none", "placeholder a=rtcp: rewritten");
+	is_str(line(got, "a=rtcp:", 0), "9 IN IP6 ::",
+	    "a=rtcp:9 IN IP4 0.0.0.0 becomes a=rtcp:9 IN IP6 ::");
+	ok(strncmp(line(got, "m=", 0), "audio 300", 9) == 0,
+	    "placeholder a=rtcp: the stream still gets a relay (%s)",
+	    line(got, "m=", 0));
+	is_str(line(got, "a=rtcp-mux", 0), "", "a=rtcp-mux passes");
+	got = rewrite("application/sdp", "v=0\nc=IN IP6 2001:db8:1::20\n"
+	    "m=audio 50000 RTP/AVP 0\na=rtcp:9 IN IP6 ::\n", AF_INET6,
+	    "192.0.2.20", "call-R", "[2001:db8::10]", &r);
+	is_str(line(got, "a=rtcp:", 0), "9 IN IP4 0.0.0.0",
+	    "a=rtcp:9 IN IP6 :: becomes a=rtcp:9 IN IP4 0.0.0.0");
+	rtp_commit();
+	rtp_sweep((uint64_t)RTP_NOMEDIA_S * 2000 + 20 * 1000 * 1000);
+	is_int(rtp_active(), 0, "rtp_sweep: the placeholder call's relay "
+	    "ends too");
 }
 
 void
