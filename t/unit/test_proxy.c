@@ -595,22 +595,31 @@ opaque(void)
 {
 	static const struct {
 		const char *name, *value;
+		enum hdr_class cls;
 	} oc[] = {
 		{ "Authorization", "Digest username=\"alice\", "
 		    "realm=\"198.51.100.10\", nonce=\"84a4cc6f3082121f32b42a\", "
-		    "uri=\"sip:bob@192.0.2.20\", response=\"7587245234b3434cc31\"" },
-		{ "Proxy-Authorization", "Digest username=\"alice\", "
-		    "realm=\"192.0.2.20\", uri=\"sip:[2001:db8::10]\", "
-		    "response=\"42ce3cef44b22f50c6a6071bc8\"" },
-		{ "Replaces", "0_3405312349@198.51.100.10;to-tag=a;from-tag=b" },
-		{ "Join", "12adf2f34456gs5@198.51.100.10;to-tag=12345" },
-		{ "Target-Dialog", "7@198.51.100.10;local-tag=1;remote-tag=2" },
-		{ "In-Reply-To", "70710@saturn.example, 17320@198.51.100.10" },
-		{ "User-Agent", "Yealink SIP-T46S 66.86.0.15" },
-		{ "Subject", "call me at sip:bob@198.51.100.10" },
-		{ "Organization", "Lab 198.51.100.10" },
-		{ "Alert-Info", "<http://198.51.100.10:8080/ring.wav>" },
-		{ "X-Note", "\"198.51.100.10\" (198.51.100.10) mailto:a@198.51.100.10" },
+		    "uri=\"sip:bob@192.0.2.20\", response=\"7587245234b3434cc31\"",
+		    HC_OPAQUE },
+		{ "Proxy-Authorization", "Digest username=alice, realm=x, "
+		    "uri=\"sip:[2001:db8::10]\", response=42ce3cef44b22f50c6a6, "
+		    "x-hint=<sip:198.51.100.10>", HC_OPAQUE },
+		{ "Replaces", "0_3405312349@198.51.100.10;to-tag=a;from-tag=b",
+		    HC_OPAQUE },
+		{ "Join", "sip:12adf2f34456gs5@198.51.100.10;to-tag=12345",
+		    HC_OPAQUE },
+		{ "Target-Dialog", "<sip:7@198.51.100.10>;local-tag=1;"
+		    "remote-tag=2", HC_OPAQUE },
+		{ "In-Reply-To", "70710@saturn.example, sip:17320@198.51.100.10",
+		    HC_OPAQUE },
+		{ "User-Agent", "Yealink SIP-T46S 66.86.0.15 sip:198.51.100.10",
+		    HC_TEXT },
+		{ "Subject", "call me at sip:bob@198.51.100.10", HC_TEXT },
+		{ "Organization", "Lab <sip:198.51.100.10>", HC_TEXT },
+		{ "Alert-Info", "<http://198.51.100.10:8080/ring.wav>",
+		    HC_GRAMMAR },
+		{ "X-Note", "\"198.51.100.10\" (198.51.100.10) "
+		    "mailto:a@198.51.100.10", HC_GRAMMAR },
 	};
 	char head[8192];
 	size_t i, o;
@@ -624,9 +633,21 @@ opaque(void)
 	if (!is_int(feed(head, NULL, "198.51.100.10:5062", "192.0.2.20:5060"),
 	    1, "opaque and text fields: forwarded") || !parse(0))
 		return;
-	for (i = 0; i < NELEM(oc); i++)
+	for (i = 0; i < NELEM(oc); i++) {
+		size_t k;
+
 		is_str(hdr(oc[i].name, 0), oc[i].value,
 		    "%s: byte for byte", oc[i].name);
+		for (k = 0; k < pm.nhdr; k++)
+			if (sl_eq_ci(pm.hdr[k].name, oc[i].name))
+				break;
+		ok(k < pm.nhdr && pm.hdr[k].cls == oc[i].cls,
+		    "%s: its class (%s)", oc[i].name, oc[i].cls == HC_OPAQUE ?
+		    "opaque" : oc[i].cls == HC_TEXT ? "text" : "grammar");
+	}
+	for (i = 0; i < pm.nhdr; i++)
+		if (pm.hdr[i].id == H_CALLID)
+			ok(pm.hdr[i].cls == HC_OPAQUE, "Call-ID: opaque");
 	is_str(hdr("Call-ID", 0), "a84b4c76e66710@198.51.100.10",
 	    "Call-ID: byte for byte");
 	is_str(hdr("Contact", 0), "<sip:alice@[2001:db8::10]:5060>",

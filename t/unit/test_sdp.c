@@ -165,6 +165,7 @@ norelay(void)
 	    "Content-Type: application/isup\n"
 	    "\n"
 	    "calling 192.0.2.20 x\n"
+	    "c=IN IP4 192.0.2.20\n"
 	    "--b1--\n";
 
 	ok(!rtp_enabled(), "before rtp_init the relay is off");
@@ -176,9 +177,10 @@ norelay(void)
 	    "[2001:db8::10]", "call-0", "192.0.2.20", NULL);
 	is_str(line(got, "c=", 0), "IN IP6 2001:db8::10",
 	    "Content-Type match is case-insensitive, parameters allowed");
-	got = rewrite("text/plain", "addr 198.51.100.10 here", AF_INET,
-	    "[2001:db8::10]", "call-0", "192.0.2.20", NULL);
-	is_str(got, "addr 198.51.100.10 here",
+	got = rewrite("text/plain", "addr 198.51.100.10 here\n"
+	    "c=IN IP4 198.51.100.10\n", AF_INET, "[2001:db8::10]", "call-0",
+	    "192.0.2.20", NULL);
+	is_str(got, "addr 198.51.100.10 here\nc=IN IP4 198.51.100.10\n",
 	    "other bodies: byte for byte (SPEC 3; was: literals exchanged)");
 	got = rewrite("application/dialog-info+xml", "<dialog id=\"x\" "
 	    "call-id=\"a84b@198.51.100.10\"><local><target uri=\"sip:"
@@ -208,6 +210,8 @@ norelay(void)
 	    "multipart: SDP part, c=");
 	is_str(line(got, "calling ", 0), "192.0.2.20 x",
 	    "multipart: other part byte for byte (was: literal exchanged)");
+	is_str(line(got, "c=", 1), "IN IP4 192.0.2.20",
+	    "multipart: an SDP-looking line of the other part untouched");
 	is_str(line(got, "--b1", 2), "--", "multipart: close delimiter kept");
 	got = rewrite("application/sdp",
 	    "v=0\nc=IN IP6 2001:db8::10\nm=audio 4000 RTP/AVP 0\n", AF_INET,
