@@ -21,8 +21,8 @@ LDFLAGS	+= -fsanitize=address,undefined
 endif
 
 B	?= .
-SRCS	= sl.c obuf.c addr.c log.c auth.c map.c sip.c edit.c find.c xlate.c inv.c \
-	  sdp.c proxy.c rtp.c loop.c conf.c
+SRCS	= sl.c obuf.c addr.c acl.c log.c auth.c map.c sip.c edit.c find.c \
+	  xlate.c inv.c sdp.c stun.c limit.c proxy.c rtp.c loop.c net.c conf.c
 OBJS	= $(SRCS:%.c=$(B)/obj/%.o)
 LIB	= $(B)/obj/libsipproxy64.a
 

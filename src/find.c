@@ -228,31 +228,37 @@ parse_uri(const char *p, size_t n, size_t i, size_t sl, int mode,
 	e->pend = mode == URI_BARE ? end : k;
 }
 
-/* sent-protocol (token/token/token) and LWS at p[i]; the sent-by's
- * offset, or 0 if this is no via-parm. */
+static size_t
+skip_lws(const char *p, size_t n, size_t j)
+{
+	while (j < n && sl_islws((unsigned char)p[j]))
+		j++;
+	return j;
+}
+
+/* sent-protocol (token SLASH token SLASH token, SLASH = SWS "/" SWS) and
+ * LWS at p[i]; the sent-by's offset, or 0 if this is no via-parm. */
 static size_t
 via_shape(const char *p, size_t n, size_t i)
 {
 	int part;
-	size_t j = i;
+	size_t j = i, s;
 
 	for (part = 0; part < 3; part++) {
-		size_t s = j;
-
-		while (j < n && sl_istoken((unsigned char)p[j]))
-			j++;
-		if (j == s)
-			return 0;
-		if (part < 2) {
+		if (part > 0) {
+			j = skip_lws(p, n, j);
 			if (j >= n || p[j] != '/')
 				return 0;
-			j++;
+			j = skip_lws(p, n, j + 1);
 		}
+		for (s = j; j < n && sl_istoken((unsigned char)p[j]); j++)
+			;
+		if (j == s)
+			return 0;
 	}
 	if (j >= n || !sl_islws((unsigned char)p[j]))
 		return 0;
-	while (j < n && sl_islws((unsigned char)p[j]))
-		j++;
+	j = skip_lws(p, n, j);
 	return j < n ? j : 0;
 }
 

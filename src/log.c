@@ -203,12 +203,21 @@ stats_log(void)
 	    (unsigned long long)stats.local_resp,
 	    (unsigned long long)stats.own_ack,
 	    (unsigned long long)stats.keepalive);
-	log_warnx("counters: relays active %llu, created %llu; "
+	log_warnx("counters: relays active %llu, created %llu, ended "
+	    "unanswered %llu; streams not relayed %llu; ports found busy %llu; "
 	    "rtp packets %llu, bytes %llu",
 	    (unsigned long long)stats.relays_active,
 	    (unsigned long long)stats.relays_total,
+	    (unsigned long long)stats.relays_unanswered,
+	    (unsigned long long)stats.sdp_norelay,
+	    (unsigned long long)stats.ports_busy,
 	    (unsigned long long)stats.rtp_pkts,
 	    (unsigned long long)stats.rtp_bytes);
+	log_warnx("counters: stun answers %llu; malformed requests answered "
+	    "400 %llu; own responses trimmed %llu",
+	    (unsigned long long)stats.stun,
+	    (unsigned long long)stats.bad_answered,
+	    (unsigned long long)stats.reply_trimmed);
 	for (r = 1; r < DROP_MAX; r++)
 		if (stats.drop[r] > 0)
 			log_warnx("counters: dropped %s %llu", drop_names[r],

@@ -13,12 +13,14 @@
 #include "auth.h"
 #include "edit.h"
 #include "inv.h"
+#include "limit.h"
 #include "log.h"
-#include "net.h"
+#include "loop.h"
 #include "proxy.h"
 #include "rtp.h"
 #include "sdp.h"
 #include "sip.h"
+#include "stun.h"
 #include "xlate.h"
 
 #define OUT_MAX		65507	/* largest UDP payload over IPv4 */
@@ -29,12 +31,27 @@ static struct sip_msg msg;
 static struct edits ed;
 static char outbuf[OUT_MAX];
 static int sent;		/* the message at hand was forwarded */
+static struct proxy_out *out_rec;	/* what the message at hand makes */
+static int out_made;
 
 void
 proxy_init(const struct map *m, int wrap)
 {
 	map = m;
 	wrapper = wrap;
+}
+
+/* What goes out, and where: the out record of the message at hand. */
+static void
+emit(const struct addr *from, const struct addr *to, const char *p,
+    size_t n)
+{
+	out_rec->p = p;
+	out_rec->n = n;
+	out_rec->from = *from;
+	out_rec->to = *to;
+	out_rec->tp = TP_UDP;
+	out_made = 1;
 }
 
 static void
@@ -202,7 +219,7 @@ apply(const struct sip_msg *m, struct obuf *out)
 static void
 own_tag(struct obuf *ob, const struct sip_msg *m)
 {
-	uint64_t h = auth_hash(m->hdr[m->callid].value.p,
+	uint64_t h = auth_mac(AUTH_USE_TAG, m->hdr[m->callid].value.p,
 	    m->hdr[m->callid].value.n);
 
 	ob_puts(ob, "sp64");
@@ -225,19 +242,90 @@ is_own_ack(const struct sip_msg *m)
 	return found && tag.n == ob.len && memcmp(tag.p, tmp, ob.len) == 0;
 }
 
-/* Our own answer, stateless (RFC 3261 16.11, 8.2.6). */
-static void
-reply(const struct sip_msg *m, const struct addr *src,
-    const struct addr *dst, unsigned code, const char *reason)
+/*
+ * The bounds on what sipproxy64 says itself (issue 8): no more than twice
+ * the size of the datagram it answers, counted as datagrams on the wire
+ * (IP and UDP headers included, which is what an amplification
+ * multiplies), and LIMIT_BURST answers, then LIMIT_RATE a second, per
+ * source (limit.c). Returns 1 when sent.
+ */
+static int
+own_fits(size_t n, size_t req, const struct addr *src)
 {
-	char tmp[128];
-	struct obuf ob, out;
-	struct addr to;
-	size_t i;
+	size_t ovh = addr_af(src) == AF_INET ? 20 + 8 : 40 + 8;
+
+	return n + ovh <= 2 * (req + ovh);
+}
+
+static int
+own_send(const struct addr *leave, const struct addr *to,
+    const struct addr *src, const char *p, size_t n, size_t req)
+{
+	if (!own_fits(n, req, src)) {
+		drop(DROP_REPLY_SIZE, src, NULL);
+		return 0;
+	}
+	if (!limit_take(src, loop_now())) {
+		drop(DROP_REPLY_RATE, src, NULL);
+		return 0;
+	}
+	emit(leave, to, p, n);
+	return 1;
+}
+
+/*
+ * The optional lines of our own responses, in the order in which they are
+ * given up to fit the size bound (the lowest bit first): Server, then
+ * what RFC 3261 11.2 asks of a 200 to OPTIONS (Accept, Supported, Allow).
+ * Supported is empty: sipproxy64 neither needs nor offers an extension of
+ * its own (those of the phones pass through it). Allow: what it forwards.
+ */
+#define EX_SERVER	1
+#define EX_ACCEPT	2
+#define EX_SUPPORTED	4
+#define EX_ALLOW	8
+#define OWN_ALLOW	"INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, PRACK, " \
+			"UPDATE, INFO, SUBSCRIBE, NOTIFY, REFER, MESSAGE"
+
+static void
+put_extras(const struct sip_msg *m, int extras)
+{
+	if (extras & EX_SERVER)
+		put_hdr_line("Server", "sipproxy64", 0, m->hdr_end);
+	if (extras & EX_ALLOW)
+		put_hdr_line("Allow", OWN_ALLOW, 0, m->hdr_end);
+	if (extras & EX_ACCEPT)
+		put_hdr_line("Accept", "application/sdp", 0, m->hdr_end);
+	if (extras & EX_SUPPORTED)
+		ed_add(&ed, m->hdr_end, 0, "Supported:\r\n", 12);
+}
+
+/* The To tag of our own answer, unless the request had one. */
+static void
+put_own_tag(const struct sip_msg *m, const struct sip_hdr *hd, unsigned code)
+{
+	char tmp[64];
+	struct obuf ob;
 	int tag;
 
-	if (sl_eq_ci(m->method, "ACK"))
+	(void)sip_param(hd->value, "tag", &tag);
+	if (tag || code == 100)
 		return;
+	ob_init(&ob, tmp, sizeof(tmp));
+	ob_puts(&ob, ";tag=");
+	own_tag(&ob, m);
+	ed_addob(&ed, (size_t)(hd->value.p + hd->value.n - m->buf), 0, &ob);
+}
+
+/* Our own answer, stateless (RFC 3261 16.11, 8.2.6), into out. */
+static int
+build_reply(const struct sip_msg *m, const struct addr *src, unsigned code,
+    const char *reason, int extras, struct obuf *out, struct addr *to)
+{
+	char tmp[128];
+	struct obuf ob;
+	size_t i;
+
 	ed_reset(&ed);
 	ob_init(&ob, tmp, sizeof(tmp));
 	ob_puts(&ob, "SIP/2.0 ");
@@ -249,40 +337,111 @@ reply(const struct sip_msg *m, const struct addr *src,
 	for (i = 0; i < m->nhdr; i++) {
 		const struct sip_hdr *hd = &m->hdr[i];
 
-		switch (hd->id) {
-		case H_VIA:
-		case H_FROM:
-		case H_CALLID:
-		case H_CSEQ:
-			break;
-		case H_TO:
-			(void)sip_param(hd->value, "tag", &tag);
-			if (tag || code == 100)
-				break;
-			ob_init(&ob, tmp, sizeof(tmp));
-			ob_puts(&ob, ";tag=");
-			own_tag(&ob, m);
-			ed_addob(&ed, (size_t)(hd->value.p + hd->value.n -
-			    m->buf), 0, &ob);
-			break;
-		default:
+		if (hd->id == H_TO)
+			put_own_tag(m, hd, code);
+		else if (hd->id != H_VIA && hd->id != H_FROM &&
+		    hd->id != H_CALLID && hd->id != H_CSEQ)
 			ed_add(&ed, hd->off, hd->len, NULL, 0);
-		}
 	}
-	stamp_raw(m, src, &to);
+	stamp_raw(m, src, to);
 	close_last_line(m);	/* after what goes at the end of that line */
-	put_hdr_line("Server", "sipproxy64", 0, m->hdr_end);
+	put_extras(m, extras);
 	put_hdr_line("Content-Length", NULL, 0, m->hdr_end);
 	if (!m->has_empty_line)
 		ed_add(&ed, m->hdr_end, 0, "\r\n", 2);
 	ed_add(&ed, m->body_off, m->len - m->body_off, NULL, 0);
-	if (apply(m, &out) != 0) {
-		drop(DROP_TOO_BIG, src, "own reply");
+	return apply(m, out);
+}
+
+/* Answer; trimmed to the size bound, and rate-limited. 1 when sent. */
+static int
+reply(const struct sip_msg *m, const struct addr *src,
+    const struct addr *dst, unsigned code, const char *reason)
+{
+	struct obuf out;
+	struct addr to;
+	int extras = EX_SERVER, trimmed = 0;
+
+	if (sl_eq_ci(m->method, "ACK"))
+		return 0;
+	if (code == 200)	/* only to an OPTIONS for us */
+		extras |= EX_ALLOW | EX_ACCEPT | EX_SUPPORTED;
+	for (;;) {
+		if (build_reply(m, src, code, reason, extras, &out,
+		    &to) != 0) {
+			drop(DROP_TOO_BIG, src, "own reply");
+			return 0;
+		}
+		if (extras == 0 || own_fits(out.len, m->len, src))
+			break;
+		extras &= extras - 1;
+		trimmed = 1;
+	}
+	if (!own_send(dst, &to, src, out.p, out.len, m->len))
+		return 0;
+	stats.local_resp++;
+	stats.reply_trimmed += (uint64_t)trimmed;
+	log_debug("answered %u %s to %s", code, reason, addr_str(src));
+	return 1;
+}
+
+/*
+ * A malformed request that can still be answered (its Via, From, To,
+ * Call-ID and CSeq could be read) gets 400 with what is wrong, so that
+ * the phone stops retransmitting (RFC 3261 16.3, 8.2, 18.3); anything
+ * else is only dropped. Never a response, never an ACK.
+ */
+static void
+answer_malformed(const struct sip_msg *m, enum drop_reason r,
+    const struct addr *src, const struct addr *dst)
+{
+	const char *why;
+
+	if (!m->can_answer || !m->is_req || addr_af(src) != addr_af(dst))
+		return;
+	switch (r) {
+	case DROP_SHORT_BODY:
+		why = "Body Shorter Than Content-Length";
+		break;
+	case DROP_CLEN:
+		why = "Bad Content-Length";
+		break;
+	case DROP_CSEQ:
+		why = "Bad CSeq";
+		break;
+	case DROP_MAXFWD:
+		why = "Bad Max-Forwards";
+		break;
+	default:
 		return;
 	}
-	stats.local_resp++;
-	log_debug("answered %u %s to %s", code, reason, addr_str(src));
-	net_send_sip(dst, &to, out.p, out.len);
+	if (reply(m, src, dst, 400, why))
+		stats.bad_answered++;
+}
+
+/*
+ * A STUN datagram on a SIP socket (RFC 5626 section 8): a binding request
+ * is answered from the socket it came to, anything else STUN is dropped
+ * (stun.c). Returns 0 when the datagram is not STUN.
+ */
+static int
+answer_stun(const char *buf, size_t len, const struct addr *src,
+    const struct addr *dst)
+{
+	static unsigned char out[STUN_MAXRESP];
+	enum drop_reason why;
+	size_t n;
+
+	if (!stun_looks(buf, len))
+		return 0;
+	n = stun_answer(buf, len, src, out, sizeof(out), &why);
+	if (n == 0 && why == DROP_NONE)
+		stats.keepalive++;
+	else if (n == 0)
+		drop(why, src, NULL);
+	else if (own_send(dst, src, src, (const char *)out, n, len))
+		stats.stun++;
+	return 1;
 }
 
 /*
@@ -293,7 +452,8 @@ reply(const struct sip_msg *m, const struct addr *src,
  */
 static enum drop_reason
 translate(const struct sip_msg *m, struct xlate *x, size_t skip_off,
-    size_t skip_len, const struct addr *local_in, int recv)
+    size_t skip_len, const struct addr *local_in, const struct addr *src,
+    int recv)
 {
 	struct sdp_call call;
 	struct sl ctype = sl_make(NULL, 0);
@@ -327,6 +487,11 @@ translate(const struct sip_msg *m, struct xlate *x, size_t skip_off,
 	memset(&call, 0, sizeof(call));
 	call.callid = m->hdr[m->callid].value;
 	call.local_in = local_in;
+	/* the relay needs the signalling host, the method, the status */
+	call.src = src;
+	call.src_known = map_real_host(map, src) != NULL;
+	call.method = m->cseq_method;
+	call.code = m->is_req ? 0 : m->code;
 	return body_rewrite(x, ctype, m->body_off, m->body_len, &call);
 }
 
@@ -353,7 +518,7 @@ send_out(const struct sip_msg *m, struct obuf *out, int from,
 	    m->is_req ? (int)m->method.n : 3,
 	    m->is_req ? m->method.p : m->buf + 8, addr_str(src),
 	    addr_str(to), addr_str(leave));
-	net_send_sip(leave, to, out->p, out->len);
+	emit(leave, to, out->p, out->len);
 }
 
 /* The branch of our Via (RFC 3261 16.11): the same for a request, its
@@ -384,7 +549,7 @@ put_branch(struct obuf *ob, const struct sip_msg *m, const struct addr *dst,
 	}
 	ob_put(&hb, addr_ipbytes(dst), addr_iplen(dst));
 	ob_put(&hb, addr_ipbytes(target), addr_iplen(target));
-	h = auth_hash(hb.p, hb.len);
+	h = auth_mac(AUTH_USE_BRANCH, hb.p, hb.len);
 	for (i = 0; i < 8; i++)
 		hx[i] = (unsigned char)(h >> (56 - 8 * i));
 	ob_puts(ob, AUTH_BRANCH);
@@ -425,6 +590,33 @@ pop_routes(const struct sip_msg *m, struct xlate *x)
 		}
 	}
 	return sl_make(NULL, 0);
+}
+
+/*
+ * Source control (issue 8): who may send requests to a general address
+ * (and so reach its uplink). The table's hosts (the real side of a pair,
+ * an uplink) always may; anybody else only from a -a prefix of its
+ * family; with no -a of that family, anybody, unless the requests of
+ * that family can reach an uplink: then nobody (an uplink that trusts
+ * sipproxy64's address would take anybody's calls: toll fraud). The
+ * refused get 403 and nothing is forwarded. Returns 1 when refused.
+ */
+static int
+stranger_refused(const struct sip_msg *m, const struct addr *src,
+    const struct addr *dst)
+{
+	int f = addr_af(dst);
+
+	if (!addr_eq(dst, &map->gen[FI(f)]) || map_real_host(map, src) != NULL)
+		return 0;
+	if (map->allow.has[FI(f)] ? acl_allows(&map->allow, src) :
+	    !map_has_uplink(map, AF_OTHER(f)))
+		return 0;
+	stats.drop[DROP_SOURCE]++;
+	log_limited(DROP_SOURCE, "refused %.*s from %s: source not allowed "
+	    "at the general address", SL_ARG(m->method), addr_str(src));
+	reply(m, src, dst, 403, "Forbidden");
+	return 1;
 }
 
 /* The translation of a message from src, leaving from G. */
@@ -506,15 +698,19 @@ put_own_via(const struct sip_msg *m, const struct xlate *x,
 {
 	char tmp[512], la[ADDR_STRLEN];
 	struct obuf ob;
+	size_t bs, bl;
 
 	ob_init(&ob, tmp, sizeof(tmp));
 	ob_puts(&ob, "Via: SIP/2.0/UDP ");
 	addr_fmt(&x->leave, la, sizeof(la), 1, 1);
 	ob_puts(&ob, la);
 	ob_puts(&ob, ";branch=");
+	bs = ob.len;
 	put_branch(&ob, m, dst, target);
+	bl = ob.len - bs;
 	ob_puts(&ob, ";" AUTH_VIAPARAM "=");
-	auth_put_via(&ob, dst, replyto);
+	/* bound to this branch: it vouches for this transaction only */
+	auth_put_via(&ob, dst, replyto, sl_make(ob.p + bs, bl));
 	ob_puts(&ob, "\r\n");
 	ed_addob(&ed, m->hdr[m->via].off, 0, &ob);
 }
@@ -563,6 +759,8 @@ handle_request(const struct sip_msg *m, const struct addr *src,
 	}
 	if (check_maxfwd(m, src, dst, &mf) != 0)
 		return;
+	if (stranger_refused(m, src, dst))
+		return;
 	ed_reset(&ed);
 	xlate_init(&x, m, src, map_leaving(map, src), f);
 	if (!addr_eq(dst, &map->gen[FI(f)]) ?
@@ -577,12 +775,22 @@ handle_request(const struct sip_msg *m, const struct addr *src,
 	close_last_line(m);	/* after what goes at the end of that line */
 	put_own_via(m, &x, dst, &target, &replyto);
 	put_maxfwd(m, mf);
-	r = translate(m, &x, 0, 0, dst, recv);
-	if (r == DROP_RELAY_FULL) {
+	r = translate(m, &x, 0, 0, dst, src, recv);
+	if (r == DROP_RELAY_FULL || r == DROP_HOST_RELAYS) {
 		stats.drop[r]++;
-		log_limited(r, "relay table full: refusing %.*s from %s",
+		log_limited(r, "%s: refusing %.*s from %s", r ==
+		    DROP_RELAY_FULL ? "relay table full" : "relays per host",
 		    SL_ARG(m->method), addr_str(src));
 		reply(m, src, dst, 503, "Service Unavailable");
+		return;
+	}
+	if (r == DROP_SDP_PEER || r == DROP_SDP_STREAMS) {
+		/* the session is refused, not the phone: it may try another
+		 * (RFC 3261 21.4.26) */
+		stats.drop[r]++;
+		log_limited(r, "%s: refusing %.*s from %s", drop_name(r),
+		    SL_ARG(m->method), addr_str(src));
+		reply(m, src, dst, 488, "Not Acceptable Here");
 		return;
 	}
 	if (r != DROP_NONE) {
@@ -615,7 +823,7 @@ handle_response(const struct sip_msg *m, const struct addr *src,
 		return;
 	}
 	v = sip_param(top, AUTH_VIAPARAM, &found);
-	if (!found || auth_get_via(v, &arrived, &replyto) != 0 ||
+	if (!found || auth_get_via(v, br, &arrived, &replyto) != 0 ||
 	    addr_af(&arrived) == addr_af(dst) ||
 	    addr_af(&replyto) != addr_af(&arrived) ||
 	    !map_is_local(map, &arrived, 1)) {
@@ -650,7 +858,7 @@ handle_response(const struct sip_msg *m, const struct addr *src,
 			e++;
 	}
 	ed_add(&ed, s, e - s, NULL, 0);
-	r = translate(m, &x, s, e - s, dst, 0);
+	r = translate(m, &x, s, e - s, dst, src, 0);
 	if (r != DROP_NONE) {
 		drop(r, src, NULL);
 		return;
@@ -659,19 +867,28 @@ handle_response(const struct sip_msg *m, const struct addr *src,
 	if (m->code >= 300 && sl_eq_ci(m->cseq_method, "INVITE"))
 		rtp_call_end(m->hdr[m->callid].value, dst, &arrived);
 	send_out(m, &out, x.from, src, &arrived, &replyto);
+	if (sent && m->code > 100 && m->code < 200 &&
+	    sl_eq_ci(m->cseq_method, "INVITE"))
+		rtp_call_ringing(m->hdr[m->callid].value, dst, &arrived);
 }
 
-void
+/* One message in from src at our dst over tp; 1 if *out has one to send. */
+int
 proxy_input(const char *buf, size_t len, const struct addr *src,
-    const struct addr *dst)
+    const struct addr *dst, enum transport tp, struct proxy_out *out)
 {
 	enum drop_reason r;
 
+	(void)tp;
+	out_rec = out;
+	out_made = 0;
 	stats.rx[FI(addr_af(dst))]++;
 	if (sip_is_keepalive(buf, len)) {
 		stats.keepalive++;
-		return;
+		return 0;
 	}
+	if (answer_stun(buf, len, src, dst))
+		return out_made;
 	r = sip_parse(buf, len, &msg);
 	/* room for what sipproxy64 adds (Via, Max-Forwards, Content-Length),
 	 * so that what it sends parses too */
@@ -679,10 +896,11 @@ proxy_input(const char *buf, size_t len, const struct addr *src,
 		r = DROP_TOO_MANY_HDRS;
 	if (r != DROP_NONE) {
 		drop(r, src, NULL);
-		return;
+		answer_malformed(&msg, r, src, dst);
+		return out_made;
 	}
 	if (addr_af(src) != addr_af(dst))
-		return;
+		return 0;
 	sent = 0;
 	if (msg.is_req)
 		handle_request(&msg, src, dst);
@@ -692,4 +910,5 @@ proxy_input(const char *buf, size_t len, const struct addr *src,
 		rtp_commit();
 	else
 		rtp_abort();
+	return out_made;
 }

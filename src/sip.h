@@ -61,6 +61,8 @@ struct sip_msg {
 	int		 via;		/* index of the first Via, or -1 */
 	int		 maxfwd;	/* index of Max-Forwards, or -1 */
 	int		 callid, cseq, from, to, ctype, route;
+	int		 can_answer;	/* Via, From, To, Call-ID, CSeq read:
+					 * an error can be answered */
 	struct sl	 cseq_method;
 	uint32_t	 cseq_num;
 	struct sip_hdr	 hdr[SIP_MAXHDR];	/* last: not cleared */

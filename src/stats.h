@@ -31,10 +31,19 @@
 	X(INVARIANT,	"family-invariant")				\
 	X(SDP,		"bad-sdp")					\
 	X(RELAY_FULL,	"relay-table-full")				\
+	X(SDP_PEER,	"sdp-peer-refused")				\
+	X(SDP_REARM,	"sdp-rearm-by-other-host")			\
+	X(SDP_STREAMS,	"too-many-streams")				\
+	X(HOST_RELAYS,	"relays-per-host")				\
 	X(SEND,		"send-failed")					\
 	X(STRANGER,	"rtp-from-stranger")				\
 	X(NO_PEER,	"rtp-before-peer-known")			\
-	X(RTP_BIG,	"rtp-too-big")
+	X(RTP_BIG,	"rtp-too-big")					\
+	X(STUN,		"bad-stun")					\
+	X(STUN_UNHANDLED, "stun-unhandled")				\
+	X(REPLY_SIZE,	"own-reply-too-big")				\
+	X(REPLY_RATE,	"own-reply-rate-limited")			\
+	X(SOURCE,	"source-not-allowed")
 
 enum drop_reason {
 #define X(id, name)	DROP_##id,
@@ -52,9 +61,15 @@ struct stats {
 	uint64_t	keepalive;
 	uint64_t	own_ack;	/* ACKs of our own failure responses */
 	uint64_t	forged;		/* parameters that failed the check */
+	uint64_t	stun;		/* STUN binding requests answered */
+	uint64_t	bad_answered;	/* malformed requests answered 400 */
+	uint64_t	reply_trimmed;	/* own responses cut to the size bound */
 	uint64_t	drop[DROP_MAX];
 	uint64_t	relays_active;
 	uint64_t	relays_total;
+	uint64_t	relays_unanswered;	/* ended: offer never answered */
+	uint64_t	sdp_norelay;	/* streams in SDP that makes no relay */
+	uint64_t	ports_busy;	/* relay ports another process held */
 	uint64_t	rtp_pkts;
 	uint64_t	rtp_bytes;
 };

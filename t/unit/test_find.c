@@ -269,7 +269,6 @@ via_lws(void)
 	const char *got = finds("SIP  /   2.0 / UDP 198.51.100.2;rport;"
 	    "branch=390skdjuw", 0);
 
-	tap_todo = "find.c via_shape: SLASH = SWS / SWS not accepted";
 	ok(strstr(got, "198.51.100.2=s") != NULL,
 	    "find_next: Via with LWS around / (RFC 3261 SLASH, RFC 4475 "
 	    "wsinv): sent-by found (%s)", got);

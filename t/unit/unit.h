@@ -46,9 +46,12 @@ void	test_addr(void);
 void	test_sip(void);
 void	test_find(void);
 void	test_xlate(void);
+void	test_carry(void);
 void	test_auth(void);
 void	test_map(void);
 void	test_sdp(void);
 void	test_proxy(void);
+void	test_stun(void);
+void	test_acl(void);
 
 #endif
