@@ -218,6 +218,7 @@ main(int argc, char **argv)
 	if (c.pidfile != NULL)
 		unlink(c.pidfile);
 	stats_log();
+	rtp_done();
 	map_free(&c.map);
 	return rc;
 }

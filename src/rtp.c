@@ -158,6 +158,8 @@ static struct iovec	 iov[BATCH], oiov[BATCH];
 static struct mmsghdr	 rmsg[BATCH], smsg[BATCH];
 static struct addr	 rsrc[BATCH];
 
+static void close_side(struct side *);
+
 static int
 pairs_init(void)
 {
@@ -235,6 +237,30 @@ rtp_init(const struct rtp_conf *c)
 	}
 	enabled = 1;
 	return 0;
+}
+
+/* At exit: every relay closed, every table given back. */
+void
+rtp_done(void)
+{
+	size_t i;
+
+	for (i = 0; i < nall; i++) {
+		close_side(&all[i]->s[0]);
+		close_side(&all[i]->s[1]);
+		free(all[i]);
+	}
+	free(all);
+	free(hash);
+	free(hosts);
+	free(hostpool);
+	free(freeq);
+	free(coolq);
+	free(cool_until);
+	free(pair_relay);
+	all = NULL;
+	nall = 0;
+	enabled = 0;
 }
 
 int

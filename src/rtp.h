@@ -61,6 +61,7 @@ struct rtp_offer {
 };
 
 int		rtp_init(const struct rtp_conf *);
+void		rtp_done(void);
 void		rtp_commit(void);
 void		rtp_abort(void);
 enum rtp_result	rtp_stream(const struct rtp_offer *, uint16_t *);
