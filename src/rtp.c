@@ -144,7 +144,8 @@ static uint64_t		*cool_until;
 static struct relay	**pair_relay;	/* whose side holds the pair */
 
 static struct host	**hosts;	/* strangers, hashed */
-static struct host	*hostpool, *hostfree;
+static struct host	*hostpool, *hostfree;	/* given back */
+static unsigned		 nhostpool;	/* entries of the pool ever used */
 
 /* This host's interface addresses, read at most once a second. */
 #define IFS_MAX		256
@@ -184,16 +185,8 @@ pairs_init(void)
 static int
 hosts_init(void)
 {
-	unsigned i;
-
 	hostpool = calloc(rc.max_relays + 1, sizeof(*hostpool));
-	if (hostpool == NULL)
-		return -1;
-	for (i = 0; i < rc.max_relays + 1; i++) {
-		hostpool[i].next = hostfree;
-		hostfree = &hostpool[i];
-	}
-	return 0;
+	return hostpool == NULL ? -1 : 0;
 }
 
 /* The loop's deadline hook: sweep, and say when next. */
@@ -562,10 +555,13 @@ host_take(struct relay *r, const struct addr *sig)
 	host_key(sig, &k);
 	pp = host_slot(&k);
 	if (*pp == NULL) {
-		if (hostfree == NULL)
+		if (hostfree != NULL) {
+			h = hostfree;
+			hostfree = h->next;
+		} else if (nhostpool < rc.max_relays + 1)
+			h = &hostpool[nhostpool++];
+		else
 			return;
-		h = hostfree;
-		hostfree = h->next;
 		memset(h, 0, sizeof(*h));
 		h->key = k;
 		*pp = h;

@@ -12,7 +12,7 @@ set -u
 . "$(dirname "$0")/tap.sh"
 . "$top/t/net/lib.sh"
 net_up
-echo "1..28"
+echo "1..29"
 V4=203.0.113.50 V6=2001:db8:6::50 S4=203.0.113.9 S6=2001:db8:6::77
 ip -n "$NS_V4" addr add "$V4/24" dev "v4-$$"
 ip -n "$NS_V6" addr add "$V6/64" dev "v6-$$" nodad
@@ -51,16 +51,33 @@ req() {
 
 # 1. Media hijack. A caller in no table (::99) calls phone B: the relay's
 # IPv6 side is the stand-in ::a11, its IPv4 side the general address,
-# which every IPv4 stranger shares.
-MC_DROP=-bye
-media_call hj 2001:db8:6::99 "$B" 2001:db8:6::a11 "$AUDIO" "$AUDIO" 500
-MC_DROP=
-call_done hj "a call from a caller in no table to phone B"
-rc=$(relay hj uac '^SIP/2.0 200') rb=$(relay hj uas '^INVITE')
-cid=$(perl "$top/t/net/sdp.pl" "$tmp/hj-uas.msg" '^INVITE' -1 whole |
-    sed -n 's/^Call-ID: *//p' | head -1)
-via=$(perl "$top/t/net/sdp.pl" "$tmp/hj-uas.msg" '^INVITE' -1 whole |
-    grep '^Via:')
+# which every IPv4 stranger shares. Two calls: one for the attempts on
+# the IPv6 side, one for the forged 200 on the IPv4 side.
+# hj_call NAME: such a call; $rc, $rb its relay ports, $cid, $via
+hj_call() {
+	MC_DROP=-bye
+	media_call "$1" 2001:db8:6::99 "$B" 2001:db8:6::a11 "$AUDIO" "$AUDIO" 300
+	MC_DROP=
+	call_done "$1" "a call from a caller in no table to phone B ($1)"
+	rc=$(relay "$1" uac '^SIP/2.0 200') rb=$(relay "$1" uas '^INVITE')
+	cid=$(perl "$top/t/net/sdp.pl" "$tmp/$1-uas.msg" '^INVITE' -1 whole |
+	    sed -n 's/^Call-ID: *//p' | head -1)
+	via=$(perl "$top/t/net/sdp.pl" "$tmp/$1-uas.msg" '^INVITE' -1 whole |
+	    grep '^Via:')
+}
+# one_way NS FROM DEST NS-GOOD GOOD NS-BAD BAD: 20 packets FROM -> DEST;
+# how many reached GOOD and BAD, in $ng and $nb
+one_way() {
+	listen "$4" "$5" 2
+	ow1=$!
+	listen "$6" "$7" 2
+	ow2=$!
+	sleep 0.2
+	ip netns exec "$1" "$top/obj/rtptool" send "$2" "$3" 20 10 0 >/dev/null
+	wait $ow1 $ow2
+	ng=$(received "$5") nb=$(received "$7")
+}
+hj_call hj
 norelay0=$(counter 'streams not relayed \([0-9]*\)')
 rearm0=$(dropped sdp-rearm-by-other-host)
 sdp_body 6 "$S6" 16000 | req "$tmp/info.sip" INFO "sip:b@[2001:db8:6::a11]" \
@@ -72,6 +89,17 @@ sdp_body 6 "$S6" 16000 | req "$tmp/reinv.sip" INVITE "sip:b@[2001:db8:6::a11]" \
 send "$NS_V6" "[$S6]:5070" '[2001:db8:6::a11]:5060' "$tmp/info.sip" \
     "$tmp/info0.sip" "$tmp/reinv.sip"
 n483=$(answers 483)
+one_way "$NS_V4" "$B:16000" "$rb" "$NS_V6" '[2001:db8:6::99]:16000' \
+    "$NS_V6" "[$S6]:16000"
+[ "$ng" -eq 20 ] && [ "$nb" -eq 0 ]
+ok $? "after an INFO, an INFO dropped (Max-Forwards 0) and a re-INVITE from a stranger naming it, B's 20 packets reach the caller ($ng), 0 the stranger ($nb)"
+[ "$n483" -eq 1 ]
+ok $? "the INFO with Max-Forwards 0 was answered 483 ($n483)"
+norelay1=$(counter 'streams not relayed \([0-9]*\)')
+[ "$norelay1" -ge $((norelay0 + 1)) ]
+ok $? "the forwarded INFO's SDP made no relay ($norelay0 -> $norelay1 streams not relayed)"
+
+hj_call hj2
 # a forged 200 for B's side, with the Via sipproxy64 gave B's INVITE
 {
 	printf 'SIP/2.0 200 OK\n%s\nFrom: <sip:x@198.51.100.1>;tag=f\nTo: <sip:b@198.51.100.1>;tag=t\nCall-ID: %s\nCSeq: 1 INVITE\n' "$via" "$cid"
@@ -83,23 +111,10 @@ n483=$(answers 483)
 sed 's/branch=z9hG4bKsp64\([0-9a-f]\)/branch=z9hG4bKsp64f\1/' "$tmp/f200.sip" > "$tmp/f200b.sip"
 forged0=$(dropped response-not-for-us)
 send "$NS_V4" "$S4:5070" 198.51.100.1:5060 "$tmp/f200.sip" "$tmp/f200b.sip"
-listen "$NS_V6" "[$S6]:16000" 3
-l1=$!
-listen "$NS_V4" "$S4:16000" 3
-l2=$!
-sleep 0.2
-talk hjt "$NS_V6" '[2001:db8:6::99]:16000' "$rc" "$NS_V4" "$B:16000" 20
-talked hjt 20 "$rc" "$rb" \
-    "after the hijack attempts the call's 20 packets go on between its phones, each way"
-wait $l1 $l2
-n1=$(received "[$S6]:16000") n2=$(received "$S4:16000")
-[ "$n1" -eq 0 ] && [ "$n2" -eq 0 ]
-ok $? "... and 0 packets reach the strangers who asked for them ($n1 at $S6, $n2 at $S4)"
-[ "$n483" -eq 1 ]
-ok $? "the INFO with Max-Forwards 0 was answered 483 ($n483), and changed nothing"
-norelay1=$(counter 'streams not relayed \([0-9]*\)')
-[ "$norelay1" -ge $((norelay0 + 1)) ]
-ok $? "the forwarded INFO's SDP made no relay ($norelay0 -> $norelay1 streams not relayed)"
+one_way "$NS_V6" '[2001:db8:6::99]:16000' "$rc" "$NS_V4" "$B:16000" \
+    "$NS_V4" "$S4:16000"
+[ "$ng" -eq 20 ] && [ "$nb" -eq 0 ]
+ok $? "after a forged 200 with a replayed sp64v=, the caller's 20 packets reach B ($ng), 0 the stranger ($nb)"
 rearm1=$(dropped sdp-rearm-by-other-host)
 [ "$rearm1" -eq $((rearm0 + 2)) ]
 ok $? "the stranger's re-INVITE and the forged 200 are dropped as sdp-rearm-by-other-host ($rearm0 -> $rearm1)"
