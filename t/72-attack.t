@@ -271,9 +271,29 @@ for v in "$V4:5099" "[$V6]:5099" 127.0.0.1:5099 '[::1]:5099' 198.51.100.1:5099 '
 	ok $? "0 datagrams at the victim $v ($n)"
 done
 
-# 5. Amplification, measured: unknown addresses, and our own 404.
+# 5. Amplification, measured: unknown addresses, and our own 404. The
+# grown message is over 1300 bytes, so it leaves over TCP (RFC 3261
+# 18.1.1): phone A listens on TCP too, and the first message that comes
+# on either is measured.
 ip netns exec "$NS_V4" $UDP "$A:5060" - 2000 > "$tmp/amp.cap" 2>/dev/null &
 cap=$!
+ip netns exec "$NS_V4" perl -MIO::Socket::IP -e '
+	my $l = IO::Socket::IP->new(LocalHost => $ARGV[0], LocalPort => 5060,
+	    Listen => 1, ReuseAddr => 1) or exit 1;
+	local $SIG{ALRM} = sub { exit 0 };
+	alarm 3;
+	my $c = $l->accept or exit 0;
+	my $m = "";
+	while (sysread($c, my $b, 65536)) {
+		$m .= $b;
+		next unless $m =~ /\r\n\r\n/;
+		my ($h) = $m =~ /^(.*?\r\n\r\n)/s;
+		my ($cl) = $h =~ /^Content-Length:\s*(\d+)/mi;
+		last if length($m) >= length($h) + ($cl // 0);
+	}
+	print "=== ", length($m), " bytes over TCP\n";' "$A" > "$tmp/amp.tcp" 2>/dev/null &
+tcap=$!
+net_pids="$net_pids $tcap"
 sleep 0.3
 {
 	printf 'OPTIONS sip:a@[2001:db8:6::a10] SIP/2.0\nVia: SIP/2.0/UDP [%s]:5070;branch=z9hG4bKamp\nMax-Forwards: 70\nFrom: <sip:s@[%s]>;tag=a\nTo: <sip:a@[2001:db8:6::a10]>\nCall-ID: amp-%s\nCSeq: 1 OPTIONS\n' "$S6" "$S6" "$$"
@@ -285,7 +305,8 @@ sleep 0.3
 send "$NS_V6" "[$S6]:5070" '[2001:db8:6::a10]:5060' "$tmp/amp.sip"
 ain=$(sed -n 's/sent=//p' "$tmp/sent")
 wait $cap
-aout=$(sed -n 's/^=== \([0-9]*\) bytes/\1/p' "$tmp/amp.cap" | head -1)
+wait $tcap
+aout=$(cat "$tmp/amp.cap" "$tmp/amp.tcp" | sed -n 's/^=== \([0-9]*\) bytes.*/\1/p' | head -1)
 printf 'A sip:[%s] SIP/2.0\nv:SIP/2.0/UDP [%s];rport\nf:a\nt:a\ni:1\nCSeq:1 A\n\n' "$V6" "$S6" > "$tmp/tiny.sip"
 send "$NS_V6" "[$S6]:5070" '[2001:db8:6::1]:5060' "$tmp/tiny.sip"
 tin=$(sed -n 's/sent=//p' "$tmp/sent")
