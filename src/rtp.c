@@ -33,6 +33,16 @@
 #include "loop.h"
 #include "rtp.h"
 
+/*
+ * The per-packet path keeps -O2 in the small build (-Os, make small): gcc
+ * defines __OPTIMIZE_SIZE__ there.
+ */
+#if defined(__OPTIMIZE_SIZE__) && defined(__GNUC__) && !defined(__clang__)
+#define PER_PACKET	__attribute__((optimize("O2")))
+#else
+#define PER_PACKET
+#endif
+
 #define BATCH		32
 #define PKTMAX		2048
 #define SWEEP_MS	1000
@@ -181,7 +191,7 @@ bind_one(const struct addr *ip, uint16_t port)
 	return fd;
 }
 
-static void rtp_read(int, short, void *);
+PER_PACKET static void rtp_read(int, short, void *);
 
 /*
  * An RTP/RTCP port pair on the side's local address, from the range,
@@ -455,7 +465,7 @@ rtp_next_deadline(void)
 }
 
 /* Is the packet from the peer of side s (socket k)? Learns the port. */
-static int
+PER_PACKET static int
 from_peer(struct side *s, int k, const struct addr *src)
 {
 	uint16_t want = k == 0 ? addr_port(&s->peer) : s->peer_rtcp;
@@ -481,7 +491,7 @@ from_peer(struct side *s, int k, const struct addr *src)
 }
 
 /* Where packets for side s's peer go: where it sends from, else SDP. */
-static const struct addr *
+PER_PACKET static const struct addr *
 dest_of(struct side *s, int k, struct addr *tmp)
 {
 	if (s->latched[k])
@@ -492,7 +502,7 @@ dest_of(struct side *s, int k, struct addr *tmp)
 	return tmp;
 }
 
-static void
+PER_PACKET static void
 rtp_read(int fd, short ev, void *ctx)
 {
 	struct leg *lg = ctx;
