@@ -17,6 +17,7 @@ struct conf {
 	const char	*pidfile;
 	const char	*keyfile;
 	const char	*user;
+	const char	*pairfile;	/* -f */
 	struct rtp_conf	 rtp;
 	int		 max_relays_set;
 	struct map	 map;

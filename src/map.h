@@ -32,6 +32,7 @@ struct map {
 	size_t		 npairs;
 	struct addr	*locals;	/* every address sipproxy64 listens on */
 	size_t		 nlocals;
+	int		 bad;		/* operand refused by map_build, or -1 */
 };
 
 typedef int (*map_islocal_fn)(const struct addr *);
