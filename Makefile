@@ -47,7 +47,7 @@ endif
 
 B	?= .
 SRCS	= sl.c obuf.c addr.c log.c auth.c map.c sip.c edit.c xlate.c \
-	  sdp.c proxy.c rtp.c loop.c conf.c
+	  sdp.c proxy.c rtp.c loop.c conf.c sock.c
 OBJS	= $(SRCS:%.c=$(B)/obj/%.o)
 LIB	= $(B)/obj/libsipproxy64.a
 

@@ -26,6 +26,7 @@
 #include "net.h"
 #include "proxy.h"
 #include "rtp.h"
+#include "sock.h"
 
 #define SIP_MAXSOCK	4096
 #define RXBUF		65536
@@ -198,23 +199,14 @@ sip_read(int fd, short ev, void *ctx)
 int
 loop_sip_bind(const struct addr *a)
 {
-	int fd, on = 1, e;
+	int fd;
 
 	if (nsip >= SIP_MAXSOCK) {
 		errno = ENFILE;
 		return -1;
 	}
-	fd = socket(addr_af(a), SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0)
+	if ((fd = sock_bind(a, SOCK_DGRAM)) < 0)
 		return -1;
-	if (addr_af(a) == AF_INET6)
-		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on));
-	if (bind(fd, &a->u.sa, addr_len(a)) != 0) {
-		e = errno;
-		close(fd);
-		errno = e;
-		return -1;
-	}
 	sip[nsip].fd = fd;
 	sip[nsip].a = *a;
 	if (loop_add(fd, sip_read, &sip[nsip].a) != 0) {

@@ -324,7 +324,11 @@ map_has_uplink(const struct map *m, int af)
 	return m->uplink[FI(af)].u.sa.sa_family != 0;
 }
 
-/* Is a one of this host's addresses (getifaddrs)? */
+/*
+ * Is a one of this host's addresses (getifaddrs)? An IPv6 address still
+ * tentative (duplicate address detection) is listed too, and sock.c binds
+ * it freely: t/08-tentative.t.
+ */
 int
 map_system_islocal(const struct addr *a)
 {

@@ -32,6 +32,7 @@
 #include "log.h"
 #include "loop.h"
 #include "rtp.h"
+#include "sock.h"
 
 /*
  * The per-packet path keeps -O2 in the small build (-Os, make small): gcc
@@ -176,19 +177,9 @@ static int
 bind_one(const struct addr *ip, uint16_t port)
 {
 	struct addr a = *ip;
-	int fd, on = 1;
 
 	addr_set_port(&a, port);
-	fd = socket(addr_af(&a), SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -1;
-	if (addr_af(&a) == AF_INET6)
-		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on));
-	if (bind(fd, &a.u.sa, addr_len(&a)) != 0) {
-		close(fd);
-		return -1;
-	}
-	return fd;
+	return sock_bind(&a, SOCK_DGRAM);
 }
 
 PER_PACKET static void rtp_read(int, short, void *);
