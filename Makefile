@@ -46,8 +46,9 @@ PROFLD	= -pie -Wl,-z,relro,-z,now
 endif
 
 B	?= .
-SRCS	= sl.c obuf.c addr.c log.c auth.c map.c sip.c edit.c xlate.c \
-	  sdp.c proxy.c rtp.c loop.c conf.c sock.c
+SRCS	= sl.c obuf.c addr.c acl.c log.c auth.c map.c sip.c edit.c find.c \
+	  xlate.c inv.c sdp.c stun.c limit.c proxy.c rtp.c loop.c net.c conf.c \
+	  sock.c
 OBJS	= $(SRCS:%.c=$(B)/obj/%.o)
 LIB	= $(B)/obj/libsipproxy64.a
 

@@ -118,6 +118,25 @@ addr_is_bad_local(const struct addr *a)
 }
 
 /*
+ * Addresses that a message may name but that sipproxy64 never carries and
+ * never sends to (SPEC 3): besides the bad local ones, loopback, "this
+ * network" (0.0.0.0/8), IPv4 link-local and broadcast.
+ */
+int
+addr_is_special(const struct addr *a)
+{
+	const unsigned char *b = addr_ipbytes(a);
+
+	if (addr_is_bad_local(a))
+		return 1;
+	if (a->u.sa.sa_family == AF_INET)
+		return b[0] == 127 || b[0] == 0 || (b[0] == 169 && b[1] == 254);
+	return IN6_IS_ADDR_LOOPBACK(&a->u.in6.sin6_addr) ||
+	    IN6_IS_ADDR_SITELOCAL(&a->u.in6.sin6_addr) ||
+	    IN6_IS_ADDR_V4COMPAT(&a->u.in6.sin6_addr);
+}
+
+/*
  * Parse exactly the slice as one IP literal, IPv4 dotted quad or IPv6
  * without brackets. Port 0. Returns 0 or -1.
  */

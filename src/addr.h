@@ -35,6 +35,7 @@ int		addr_eq(const struct addr *, const struct addr *);
 int		addr_eq_ip(const struct addr *, const struct addr *);
 int		addr_is_unspec(const struct addr *);
 int		addr_is_bad_local(const struct addr *);
+int		addr_is_special(const struct addr *);
 size_t		addr_iplen(const struct addr *);
 const unsigned char *addr_ipbytes(const struct addr *);
 int		addr_from_bytes(struct addr *, const unsigned char *, size_t,

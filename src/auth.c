@@ -185,7 +185,7 @@ pack_addr(const struct addr *a, unsigned char *out)
 static void
 put_mac(struct obuf *ob, char tag, const unsigned char *p, size_t n)
 {
-	unsigned char buf[64], mac[8];
+	unsigned char buf[128], mac[8];
 	uint64_t h;
 	int i;
 
@@ -201,7 +201,7 @@ put_mac(struct obuf *ob, char tag, const unsigned char *p, size_t n)
 static int
 check_mac(char tag, const unsigned char *p, size_t n)
 {
-	unsigned char buf[64];
+	unsigned char buf[128];
 	uint64_t h, got = 0;
 	int i;
 
@@ -213,30 +213,55 @@ check_mac(char tag, const unsigned char *p, size_t n)
 	return h == got ? 0 : -1;
 }
 
-void
-auth_put_addr(struct obuf *ob, const struct addr *a)
-{
-	unsigned char raw[18];
+/*
+ * A carried parameter: the originals of the addresses of one URI or Via
+ * that were replaced by sipproxy64's own, each as a tag octet (slot: its
+ * place among the element's host literals; AUTH_VOUCHED: it was the
+ * source of the datagram that carried it; AUTH_V6), the address and the
+ * port (0 when none was written); then the MAC.
+ */
+#define AUTH_V6		0x20
+#define AUTH_SLOTMASK	0x0f
 
-	put_mac(ob, 'A', raw, pack_addr(a, raw));
+void
+auth_put_carried(struct obuf *ob, const struct carried *c, unsigned n)
+{
+	unsigned char raw[AUTH_MAXCARRY * 19];
+	size_t len = 0;
+	unsigned i;
+
+	for (i = 0; i < n && i < AUTH_MAXCARRY; i++) {
+		raw[len++] = (unsigned char)((c[i].slot & AUTH_SLOTMASK) |
+		    (c[i].vouched ? AUTH_VOUCHED : 0) |
+		    (addr_af(&c[i].a) == AF_INET6 ? AUTH_V6 : 0));
+		len += pack_addr(&c[i].a, raw + len);
+	}
+	put_mac(ob, 'C', raw, len);
 }
 
-/* Decode and verify a carried address; 0, or -1 for junk or forgery. */
+/* Decode and verify; 0 with *n entries, or -1 for junk or forgery. */
 int
-auth_get_addr(struct sl v, struct addr *a)
+auth_get_carried(struct sl v, struct carried *c, unsigned *n)
 {
-	unsigned char raw[26];
-	size_t n;
+	unsigned char raw[AUTH_MAXCARRY * 19 + 8];
+	size_t len, i, al;
 
-	if (v.n == 28)
-		n = 4;
-	else if (v.n == 52)
-		n = 16;
-	else
+	*n = 0;
+	if (v.n % 2 != 0 || v.n / 2 > sizeof(raw) || v.n / 2 < 8 + 7 ||
+	    unhex(v.p, v.n / 2, raw) != 0)
 		return -1;
-	if (unhex(v.p, v.n / 2, raw) != 0 || check_mac('A', raw, n + 2) != 0)
-		return -1;
-	return addr_from_bytes(a, raw, n, (uint16_t)(raw[n] << 8 | raw[n + 1]));
+	len = v.n / 2 - 8;
+	for (i = 0; i < len; i += al + 3) {
+		al = raw[i] & AUTH_V6 ? 16 : 4;
+		if (*n >= AUTH_MAXCARRY || i + 1 + al + 2 > len)
+			return -1;
+		c[*n].slot = raw[i] & AUTH_SLOTMASK;
+		c[*n].vouched = (raw[i] & AUTH_VOUCHED) != 0;
+		addr_from_bytes(&c[*n].a, raw + i + 1, al,
+		    (uint16_t)(raw[i + 1 + al] << 8 | raw[i + 2 + al]));
+		(*n)++;
+	}
+	return check_mac('C', raw, len);
 }
 
 void

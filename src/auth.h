@@ -25,8 +25,18 @@ uint64_t	siphash24(const unsigned char key[16], const void *, size_t);
 int		auth_load_key(const char *, char *, size_t);
 void		auth_set_key(const unsigned char key[AUTH_KEYLEN]);
 
-void		auth_put_addr(struct obuf *, const struct addr *);
-int		auth_get_addr(struct sl, struct addr *);
+#define AUTH_MAXCARRY	4	/* addresses in one carried parameter */
+#define AUTH_VOUCHED	0x10
+
+struct carried {
+	unsigned	slot;		/* its place in the URI or Via */
+	int		vouched;	/* the source of its datagram */
+	struct addr	a;
+};
+
+void		auth_put_carried(struct obuf *, const struct carried *,
+		    unsigned);
+int		auth_get_carried(struct sl, struct carried *, unsigned *);
 void		auth_put_via(struct obuf *, const struct addr *,
 		    const struct addr *);
 int		auth_get_via(struct sl, struct addr *, struct addr *);

@@ -16,9 +16,9 @@
 #define PAIRS_LINE	512
 
 #define USAGE \
-"usage: sipproxy64 [-dqtvVwh] [-f pairfile] [-k keyfile] [-n maxrelays]\n" \
-"                  [-p pidfile]\n" \
-"                  [-r min-max] [-T seconds] [-x user]\n" \
+"usage: sipproxy64 [-dqtvVwh] [-a prefix]... [-f pairfile] [-k keyfile]\n" \
+"                  [-n maxrelays] [-p pidfile] [-r min-max] [-T seconds]\n" \
+"                  [-x user]\n" \
 "                  -l IPV4[:PORT] -L IPV6|[IPV6]:PORT\n" \
 "                  [-u IPV4[:PORT]] [-U IPV6|[IPV6]:PORT]\n" \
 "                  [IPV4[:PORT]=IPV6|[IPV6]:PORT ...]\n"
@@ -164,8 +164,12 @@ conf_parse(int argc, char **argv, struct conf *c, map_islocal_fn islocal,
 	c->rtp.idle_s = RTP_DEFAULT_IDLE;
 	optind = 1;
 	opterr = 0;
-	while ((ch = getopt(argc, argv, ":df:hk:l:L:n:p:qr:tT:u:U:vVwx:")) != -1) {
+	while ((ch = getopt(argc, argv, ":a:df:hk:l:L:n:p:qr:tT:u:U:vVwx:")) != -1) {
 		switch (ch) {
+		case 'a':
+			if (acl_add(&c->allow, optarg, err, errlen) != 0)
+				return CONF_ERROR;
+			break;
 		case 'd':
 			c->daemonize = 1;
 			break;
@@ -256,5 +260,6 @@ conf_parse(int argc, char **argv, struct conf *c, map_islocal_fn islocal,
 	if (build_map(c, l4, l6, u4, u6, argv + optind, argc - optind,
 	    islocal, err, errlen) != 0)
 		return CONF_ERROR;
+	c->map.allow = c->allow;
 	return CONF_OK;
 }

@@ -21,6 +21,7 @@ struct conf {
 	struct rtp_conf	 rtp;
 	int		 max_relays_set;
 	struct map	 map;
+	struct acl	 allow;		/* -a, into map.allow once it is built */
 };
 
 enum conf_result { CONF_OK, CONF_EXIT, CONF_ERROR };

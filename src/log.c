@@ -209,6 +209,11 @@ stats_log(void)
 	    (unsigned long long)stats.relays_total,
 	    (unsigned long long)stats.rtp_pkts,
 	    (unsigned long long)stats.rtp_bytes);
+	log_warnx("counters: stun answers %llu; malformed requests answered "
+	    "400 %llu; own responses trimmed %llu",
+	    (unsigned long long)stats.stun,
+	    (unsigned long long)stats.bad_answered,
+	    (unsigned long long)stats.reply_trimmed);
 	for (r = 1; r < DROP_MAX; r++)
 		if (stats.drop[r] > 0)
 			log_warnx("counters: dropped %s %llu", drop_names[r],

@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,11 +21,46 @@
 #include "conf.h"
 #include "log.h"
 #include "loop.h"
+#include "net.h"
 #include "proxy.h"
 #include "rtp.h"
+#include "stats.h"
 
 #define BIND_WAIT_MS	3000	/* for a SIP port still in use */
 #define BIND_RETRY_MS	50
+
+static int draining;
+
+/*
+ * The policy of signals (SPEC 5), a loop hook run after the relay's:
+ * SIGTERM and SIGINT exit; SIGUSR1 writes the counters; SIGHUP closes
+ * the SIP sockets and drains: exit when no relay and no connection is
+ * left.
+ */
+static uint64_t
+policy(uint64_t now, void *ctx)
+{
+	(void)now;
+	(void)ctx;
+	if (loop_caught(SIGTERM) | loop_caught(SIGINT)) {
+		log_info("exiting on signal");
+		loop_exit(0);
+		return 0;
+	}
+	if (loop_caught(SIGUSR1))
+		stats_log();
+	if (loop_caught(SIGHUP) && !draining) {
+		draining = 1;
+		net_close_listeners();
+		log_info("SIGHUP: SIP sockets closed; relaying %u "
+		    "streams until they are idle", rtp_active());
+	}
+	if (draining && rtp_active() == 0 && net_busy() == 0) {
+		log_info("drained, exiting");
+		loop_exit(0);
+	}
+	return 0;
+}
 
 static void
 refuse(const char *msg)
@@ -141,13 +177,17 @@ main(int argc, char **argv)
 
 	log_init(!c.daemonize, c.verbosity);
 	if (loop_init((unsigned)(c.map.nlocals + 8 + 4 * relays)) != 0 ||
-	    rtp_init(&c.rtp) != 0)
+	    rtp_init(&c.rtp) != 0 || net_init(c.testmode) != 0 ||
+	    loop_hook_add(policy, NULL) != 0)
 		fatal("out of memory");
-	loop_set_testmode(c.testmode);
+	loop_signal(SIGHUP);
+	loop_signal(SIGTERM);
+	loop_signal(SIGINT);
+	loop_signal(SIGUSR1);
 	/* A port still in use may be an old sipproxy64 handing over after
 	 * SIGHUP (SPEC 5): wait for it a little. */
 	for (i = 0; i < c.map.nlocals; i++)
-		for (waited = 0; loop_sip_bind(&c.map.locals[i]) != 0;
+		for (waited = 0; net_bind(&c.map.locals[i]) != 0;
 		    waited += BIND_RETRY_MS) {
 			if (errno != EADDRINUSE || waited >= BIND_WAIT_MS) {
 				snprintf(err, sizeof(err), "%s: cannot bind: "

@@ -7,6 +7,7 @@
 #ifndef MAP_H
 #define MAP_H
 
+#include "acl.h"
 #include "addr.h"
 
 #define SIP_PORT	5060
@@ -32,6 +33,7 @@ struct map {
 	size_t		 npairs;
 	struct addr	*locals;	/* every address sipproxy64 listens on */
 	size_t		 nlocals;
+	struct acl	 allow;		/* -a: strangers at a general address */
 	int		 bad;		/* operand refused by map_build, or -1 */
 };
 

@@ -1,22 +1,21 @@
 /*
- * net.h - what the proxy needs from the outside: sending one SIP message
- * from one of its local addresses. The daemon sends it (or, in test mode,
- * prints it); the replay driver of the tests prints it.
+ * net.h - the SIP sockets: a UDP socket on every SIP address, what comes
+ * in handed to the proxy, and what the proxy says to send sent (or, in
+ * test mode, printed).
  */
 #ifndef NET_H
 #define NET_H
 
-#include <stddef.h>
+#include <stdio.h>
 
 #include "addr.h"
+#include "proxy.h"
 
-void	net_send_sip(const struct addr *, const struct addr *, const char *,
-	    size_t);
-void	net_print_sip(const struct addr *, const struct addr *, const char *,
-	    size_t);
-
-/* Test seam: called with every message test mode prints. */
-extern void (*net_tap)(const struct addr *, const struct addr *,
-	    const char *, size_t);
+int		net_init(int);
+int		net_bind(const struct addr *);
+void		net_close_listeners(void);
+unsigned	net_busy(void);
+void		net_emit(const struct proxy_out *);
+void		net_print(FILE *, const struct proxy_out *);
 
 #endif

@@ -12,28 +12,46 @@
 
 #include "auth.h"
 #include "edit.h"
+#include "inv.h"
+#include "limit.h"
 #include "log.h"
-#include "net.h"
+#include "loop.h"
 #include "proxy.h"
 #include "rtp.h"
 #include "sdp.h"
 #include "sip.h"
+#include "stun.h"
 #include "xlate.h"
 
 #define OUT_MAX		65507	/* largest UDP payload over IPv4 */
 
 static const struct map *map;
 static int wrapper;
-static struct sip_msg msg, chk;
+static struct sip_msg msg;
 static struct edits ed;
 static char outbuf[OUT_MAX];
 static int sent;		/* the message at hand was forwarded */
+static struct proxy_out *out_rec;	/* what the message at hand makes */
+static int out_made;
 
 void
 proxy_init(const struct map *m, int wrap)
 {
 	map = m;
 	wrapper = wrap;
+}
+
+/* What goes out, and where: the out record of the message at hand. */
+static void
+emit(const struct addr *from, const struct addr *to, const char *p,
+    size_t n)
+{
+	out_rec->p = p;
+	out_rec->n = n;
+	out_rec->from = *from;
+	out_rec->to = *to;
+	out_rec->tp = TP_UDP;
+	out_made = 1;
 }
 
 static void
@@ -49,8 +67,7 @@ static struct sl
 via_sentby(struct sl v, uint16_t *port)
 {
 	size_t i = 0, s, e;
-	struct lit l;
-	size_t pos = 0;
+	struct hostpos hp;
 	uint32_t pv;
 	const char *c;
 
@@ -64,9 +81,8 @@ via_sentby(struct sl v, uint16_t *port)
 	    !sl_islws((unsigned char)v.p[i]))
 		i++;
 	e = i;
-	if (xlate_next_lit(v.p + s, e - s, &pos, &l) && l.off == 0 &&
-	    l.len == e - s) {
-		*port = addr_port(&l.a);
+	if (find_host_literal(sl_make(v.p + s, e - s), &hp)) {
+		*port = addr_port(&hp.a);
 		return sl_make(v.p + s, e - s);
 	}
 	c = memchr(v.p + s, ':', e - s);
@@ -78,32 +94,31 @@ via_sentby(struct sl v, uint16_t *port)
 
 /*
  * RFC 3261 18.2.1 and RFC 3581: received= when the sent-by host is not
- * the source address (always when rport is asked for), rport= filled in.
- * The translated (or, for our own replies, raw) source goes in received.
- * *replyto gets where a response to this request goes (18.2.2, 3581 4).
+ * the source address (always when rport is asked for), rport= filled in
+ * (recorded here). Returns whether received= is due; *vend gets where it
+ * goes in the top Via value. *replyto gets where a response to this
+ * request goes (18.2.2, 3581 4).
  */
-static void
-stamp_via(const struct sip_msg *m, const struct addr *src, struct xlate *x,
-    struct addr *replyto)
+static int
+via_plan(const struct sip_msg *m, const struct addr *src,
+    struct addr *replyto, size_t *vend)
 {
 	const struct sip_hdr *h = &m->hdr[m->via];
 	struct sl v = sip_first_value(h->value, NULL), rp, host;
-	struct lit l;
-	size_t pos = 0, vend = (size_t)(v.p + v.n - m->buf);
-	char tmp[256];
+	struct hostpos hp;
+	char tmp[16];
 	struct obuf ob;
 	uint16_t sport;
 	int has_rport, has_recv, same = 0;
 
-	while (v.n > 0 && sl_islws((unsigned char)v.p[v.n - 1])) {
+	while (v.n > 0 && sl_islws((unsigned char)v.p[v.n - 1]))
 		v.n--;
-		vend--;
-	}
+	*vend = (size_t)(v.p + v.n - m->buf);
 	rp = sip_param(v, "rport", &has_rport);
 	(void)sip_param(v, "received", &has_recv);
 	host = via_sentby(v, &sport);
-	if (xlate_next_lit(host.p, host.n, &pos, &l) && l.off == 0)
-		same = addr_eq_ip(&l.a, src);
+	if (find_host_literal(host, &hp))
+		same = addr_eq_ip(&hp.a, src);
 	*replyto = *src;
 	if (!has_rport)
 		addr_set_port(replyto, sport != 0 ? sport : SIP_PORT);
@@ -114,19 +129,22 @@ stamp_via(const struct sip_msg *m, const struct addr *src, struct xlate *x,
 		/* right after the name "rport" */
 		ed_addob(&ed, (size_t)(rp.p - m->buf), 0, &ob);
 	}
-	if (has_recv || (same && !has_rport))
-		return;
-	ob_init(&ob, tmp, sizeof(tmp));
-	ob_puts(&ob, ";received=");
-	if (x != NULL)
-		xlate_addr(x, &ob, src, XC_RECEIVED, 1);
-	else {
-		char ip[ADDR_STRLEN];
+	return !has_recv && !(same && !has_rport);
+}
 
-		addr_fmt(src, ip, sizeof(ip), 0, 0);
-		ob_puts(&ob, ip);
-	}
-	ed_addob(&ed, vend, 0, &ob);
+/* received= as it is, for our own replies (they stay in the family). */
+static void
+stamp_raw(const struct sip_msg *m, const struct addr *src,
+    struct addr *replyto)
+{
+	char ip[ADDR_STRLEN];
+	size_t vend;
+
+	if (!via_plan(m, src, replyto, &vend))
+		return;
+	addr_fmt(src, ip, sizeof(ip), 0, 0);
+	ed_add(&ed, vend, 0, ";received=", 10);
+	ed_add(&ed, vend, 0, ip, strlen(ip));
 }
 
 /*
@@ -224,19 +242,90 @@ is_own_ack(const struct sip_msg *m)
 	return found && tag.n == ob.len && memcmp(tag.p, tmp, ob.len) == 0;
 }
 
-/* Our own answer, stateless (RFC 3261 16.11, 8.2.6). */
-static void
-reply(const struct sip_msg *m, const struct addr *src,
-    const struct addr *dst, unsigned code, const char *reason)
+/*
+ * The bounds on what sipproxy64 says itself (issue 8): no more than twice
+ * the size of the datagram it answers, counted as datagrams on the wire
+ * (IP and UDP headers included, which is what an amplification
+ * multiplies), and LIMIT_BURST answers, then LIMIT_RATE a second, per
+ * source (limit.c). Returns 1 when sent.
+ */
+static int
+own_fits(size_t n, size_t req, const struct addr *src)
 {
-	char tmp[128];
-	struct obuf ob, out;
-	struct addr to;
-	size_t i;
+	size_t ovh = addr_af(src) == AF_INET ? 20 + 8 : 40 + 8;
+
+	return n + ovh <= 2 * (req + ovh);
+}
+
+static int
+own_send(const struct addr *leave, const struct addr *to,
+    const struct addr *src, const char *p, size_t n, size_t req)
+{
+	if (!own_fits(n, req, src)) {
+		drop(DROP_REPLY_SIZE, src, NULL);
+		return 0;
+	}
+	if (!limit_take(src, loop_now())) {
+		drop(DROP_REPLY_RATE, src, NULL);
+		return 0;
+	}
+	emit(leave, to, p, n);
+	return 1;
+}
+
+/*
+ * The optional lines of our own responses, in the order in which they are
+ * given up to fit the size bound (the lowest bit first): Server, then
+ * what RFC 3261 11.2 asks of a 200 to OPTIONS (Accept, Supported, Allow).
+ * Supported is empty: sipproxy64 neither needs nor offers an extension of
+ * its own (those of the phones pass through it). Allow: what it forwards.
+ */
+#define EX_SERVER	1
+#define EX_ACCEPT	2
+#define EX_SUPPORTED	4
+#define EX_ALLOW	8
+#define OWN_ALLOW	"INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, PRACK, " \
+			"UPDATE, INFO, SUBSCRIBE, NOTIFY, REFER, MESSAGE"
+
+static void
+put_extras(const struct sip_msg *m, int extras)
+{
+	if (extras & EX_SERVER)
+		put_hdr_line("Server", "sipproxy64", 0, m->hdr_end);
+	if (extras & EX_ALLOW)
+		put_hdr_line("Allow", OWN_ALLOW, 0, m->hdr_end);
+	if (extras & EX_ACCEPT)
+		put_hdr_line("Accept", "application/sdp", 0, m->hdr_end);
+	if (extras & EX_SUPPORTED)
+		ed_add(&ed, m->hdr_end, 0, "Supported:\r\n", 12);
+}
+
+/* The To tag of our own answer, unless the request had one. */
+static void
+put_own_tag(const struct sip_msg *m, const struct sip_hdr *hd, unsigned code)
+{
+	char tmp[64];
+	struct obuf ob;
 	int tag;
 
-	if (sl_eq_ci(m->method, "ACK"))
+	(void)sip_param(hd->value, "tag", &tag);
+	if (tag || code == 100)
 		return;
+	ob_init(&ob, tmp, sizeof(tmp));
+	ob_puts(&ob, ";tag=");
+	own_tag(&ob, m);
+	ed_addob(&ed, (size_t)(hd->value.p + hd->value.n - m->buf), 0, &ob);
+}
+
+/* Our own answer, stateless (RFC 3261 16.11, 8.2.6), into out. */
+static int
+build_reply(const struct sip_msg *m, const struct addr *src, unsigned code,
+    const char *reason, int extras, struct obuf *out, struct addr *to)
+{
+	char tmp[128];
+	struct obuf ob;
+	size_t i;
+
 	ed_reset(&ed);
 	ob_init(&ob, tmp, sizeof(tmp));
 	ob_puts(&ob, "SIP/2.0 ");
@@ -248,117 +337,156 @@ reply(const struct sip_msg *m, const struct addr *src,
 	for (i = 0; i < m->nhdr; i++) {
 		const struct sip_hdr *hd = &m->hdr[i];
 
-		switch (hd->id) {
-		case H_VIA:
-		case H_FROM:
-		case H_CALLID:
-		case H_CSEQ:
-			break;
-		case H_TO:
-			(void)sip_param(hd->value, "tag", &tag);
-			if (tag || code == 100)
-				break;
-			ob_init(&ob, tmp, sizeof(tmp));
-			ob_puts(&ob, ";tag=");
-			own_tag(&ob, m);
-			ed_addob(&ed, (size_t)(hd->value.p + hd->value.n -
-			    m->buf), 0, &ob);
-			break;
-		default:
+		if (hd->id == H_TO)
+			put_own_tag(m, hd, code);
+		else if (hd->id != H_VIA && hd->id != H_FROM &&
+		    hd->id != H_CALLID && hd->id != H_CSEQ)
 			ed_add(&ed, hd->off, hd->len, NULL, 0);
-		}
 	}
-	stamp_via(m, src, NULL, &to);
+	stamp_raw(m, src, to);
 	close_last_line(m);	/* after what goes at the end of that line */
-	put_hdr_line("Server", "sipproxy64", 0, m->hdr_end);
+	put_extras(m, extras);
 	put_hdr_line("Content-Length", NULL, 0, m->hdr_end);
 	if (!m->has_empty_line)
 		ed_add(&ed, m->hdr_end, 0, "\r\n", 2);
 	ed_add(&ed, m->body_off, m->len - m->body_off, NULL, 0);
-	if (apply(m, &out) != 0) {
-		drop(DROP_TOO_BIG, src, "own reply");
-		return;
-	}
-	stats.local_resp++;
-	log_debug("answered %u %s to %s", code, reason, addr_str(src));
-	net_send_sip(dst, &to, out.p, out.len);
+	return apply(m, out);
 }
 
-/* Translate every header value, the start line and the body. */
-/* How the translation reads a header field's value. */
+/* Answer; trimmed to the size bound, and rate-limited. 1 when sent. */
 static int
-span_flags(const struct sip_hdr *h)
+reply(const struct sip_msg *m, const struct addr *src,
+    const struct addr *dst, unsigned code, const char *reason)
 {
-	return h->id == H_VIA ? XF_VIA : h->id == H_WARNING ? XF_WARNING : 0;
-}
+	struct obuf out;
+	struct addr to;
+	int extras = EX_SERVER, trimmed = 0;
 
-static enum drop_reason
-translate(const struct sip_msg *m, struct xlate *x, size_t skip_off,
-    size_t skip_len, const struct addr *local_in)
-{
-	struct sdp_call call;
-	struct sl ctype = sl_make(NULL, 0);
-	size_t i, o;
-	enum drop_reason r;
-
-	if (m->is_req)
-		xlate_span(x, (size_t)(m->ruri.p - m->buf), m->ruri.n, XF_RURI);
-	else
-		xlate_span(x, 0, m->start_len, XF_NOPARAM);
-	for (i = 0; i < m->nhdr; i++) {
-		const struct sip_hdr *h = &m->hdr[i];
-
-		o = (size_t)(h->value.p - m->buf);
-		if (h->id == H_CALLID || h->id == H_CLEN ||
-		    h->id == H_MAXFWD || (wrapper && h->id == H_CONTACT))
-			continue;
-		if (skip_len > 0 && o < skip_off + skip_len &&
-		    o + h->value.n > skip_off) {
-			/* the part of this field that stays */
-			size_t s = skip_off + skip_len;
-
-			if (o + h->value.n > s)
-				xlate_span(x, s, o + h->value.n - s,
-				    span_flags(h));
-			continue;
+	if (sl_eq_ci(m->method, "ACK"))
+		return 0;
+	if (code == 200)	/* only to an OPTIONS for us */
+		extras |= EX_ALLOW | EX_ACCEPT | EX_SUPPORTED;
+	for (;;) {
+		if (build_reply(m, src, code, reason, extras, &out,
+		    &to) != 0) {
+			drop(DROP_TOO_BIG, src, "own reply");
+			return 0;
 		}
-		xlate_span(x, o, h->value.n, span_flags(h));
+		if (extras == 0 || own_fits(out.len, m->len, src))
+			break;
+		extras &= extras - 1;
+		trimmed = 1;
 	}
-	if (m->ctype >= 0)
-		ctype = m->hdr[m->ctype].value;
-	call.callid = m->hdr[m->callid].value;
-	call.local_in = local_in;
-	call.mbase = 0;
-	call.depth = 0;
-	r = body_rewrite(x, ctype, m->body_off, m->body_len, &call);
-	if (r != DROP_NONE)
-		return r;
-	return ed.overflow ? DROP_TOO_COMPLEX : DROP_NONE;
+	if (!own_send(dst, &to, src, out.p, out.len, m->len))
+		return 0;
+	stats.local_resp++;
+	stats.reply_trimmed += (uint64_t)trimmed;
+	log_debug("answered %u %s to %s", code, reason, addr_str(src));
+	return 1;
 }
 
 /*
- * The family invariant (SPEC 3) on what is about to leave: no literal of
- * the sender's family anywhere but in Call-ID (and, in wrapper mode, in
- * Contact). A safety net: translate() is built to make it true.
+ * A malformed request that can still be answered (its Via, From, To,
+ * Call-ID and CSeq could be read) gets 400 with what is wrong, so that
+ * the phone stops retransmitting (RFC 3261 16.3, 8.2, 18.3); anything
+ * else is only dropped. Never a response, never an ACK.
+ */
+static void
+answer_malformed(const struct sip_msg *m, enum drop_reason r,
+    const struct addr *src, const struct addr *dst)
+{
+	const char *why;
+
+	if (!m->can_answer || !m->is_req || addr_af(src) != addr_af(dst))
+		return;
+	switch (r) {
+	case DROP_SHORT_BODY:
+		why = "Body Shorter Than Content-Length";
+		break;
+	case DROP_CLEN:
+		why = "Bad Content-Length";
+		break;
+	case DROP_CSEQ:
+		why = "Bad CSeq";
+		break;
+	case DROP_MAXFWD:
+		why = "Bad Max-Forwards";
+		break;
+	default:
+		return;
+	}
+	if (reply(m, src, dst, 400, why))
+		stats.bad_answered++;
+}
+
+/*
+ * A STUN datagram on a SIP socket (RFC 5626 section 8): a binding request
+ * is answered from the socket it came to, anything else STUN is dropped
+ * (stun.c). Returns 0 when the datagram is not STUN.
  */
 static int
-invariant_ok(const char *p, size_t n, int from)
+answer_stun(const char *buf, size_t len, const struct addr *src,
+    const struct addr *dst)
 {
-	size_t i;
+	static unsigned char out[STUN_MAXRESP];
+	enum drop_reason why;
+	size_t n;
 
-	if (sip_parse(p, n, &chk) != DROP_NONE)
+	if (!stun_looks(buf, len))
 		return 0;
-	if (xlate_has_family(p, chk.start_len, from))
-		return 0;
-	for (i = 0; i < chk.nhdr; i++) {
-		const struct sip_hdr *h = &chk.hdr[i];
+	n = stun_answer(buf, len, src, out, sizeof(out), &why);
+	if (n == 0 && why == DROP_NONE)
+		stats.keepalive++;
+	else if (n == 0)
+		drop(why, src, NULL);
+	else if (own_send(dst, src, src, (const char *)out, n, len))
+		stats.stun++;
+	return 1;
+}
 
-		if (h->id == H_CALLID || (wrapper && h->id == H_CONTACT))
+/*
+ * Translate the Request-URI, every field value that SIP's grammar reads
+ * (not the opaque and text ones, SPEC 3) and the body. skip_off/len: a
+ * range that goes (our Via in a response). recv: the top Via gets
+ * ;received= (a request).
+ */
+static enum drop_reason
+translate(const struct sip_msg *m, struct xlate *x, size_t skip_off,
+    size_t skip_len, const struct addr *local_in, int recv)
+{
+	struct sdp_call call;
+	struct sl ctype = sl_make(NULL, 0);
+	size_t i, o, e, s = skip_off + skip_len;
+	int bad = 0;
+
+	if (m->is_req)
+		bad |= xlate_span(x, (size_t)(m->ruri.p - m->buf), m->ruri.n,
+		    XF_RURI);
+	for (i = 0; i < m->nhdr; i++) {
+		const struct sip_hdr *h = &m->hdr[i];
+
+		if (h->cls != HC_GRAMMAR || (wrapper && h->id == H_CONTACT))
 			continue;
-		if (xlate_has_family(h->value.p, h->value.n, from))
-			return 0;
+		o = (size_t)(h->value.p - m->buf);
+		e = o + h->value.n;
+		if (skip_len > 0 && o < s && e > skip_off) {
+			/* only the part of this field that stays */
+			if (e > s)
+				bad |= xlate_span(x, s, e - s, 0);
+			continue;
+		}
+		x->add_received = recv && (int)i == m->via;
+		bad |= xlate_span(x, o, h->value.n, 0);
+		x->add_received = 0;
 	}
-	return !xlate_has_family(p + chk.body_off, chk.body_len, from);
+	if (bad)
+		return DROP_TOO_COMPLEX;
+	if (m->ctype >= 0)
+		ctype = m->hdr[m->ctype].value;
+	memset(&call, 0, sizeof(call));
+	call.callid = m->hdr[m->callid].value;
+	call.local_in = local_in;
+	return body_rewrite(x, ctype, m->body_off, m->body_len, &call);
 }
 
 static void
@@ -369,7 +497,7 @@ send_out(const struct sip_msg *m, struct obuf *out, int from,
 		drop(ed.overflow ? DROP_TOO_COMPLEX : DROP_TOO_BIG, src, NULL);
 		return;
 	}
-	if (!invariant_ok(out->p, out->len, from)) {
+	if (!inv_holds(out->p, out->len, from, wrapper)) {
 		drop(DROP_INVARIANT, src, "translation left an address");
 		return;
 	}
@@ -384,7 +512,7 @@ send_out(const struct sip_msg *m, struct obuf *out, int from,
 	    m->is_req ? (int)m->method.n : 3,
 	    m->is_req ? m->method.p : m->buf + 8, addr_str(src),
 	    addr_str(to), addr_str(leave));
-	net_send_sip(leave, to, out->p, out->len);
+	emit(leave, to, out->p, out->len);
 }
 
 /* The branch of our Via (RFC 3261 16.11): the same for a request, its
@@ -458,112 +586,186 @@ pop_routes(const struct sip_msg *m, struct xlate *x)
 	return sl_make(NULL, 0);
 }
 
+/*
+ * Source control (issue 8): who may send requests to a general address
+ * (and so reach its uplink). The table's hosts (the real side of a pair,
+ * an uplink) always may; anybody else only from a -a prefix of its
+ * family; with no -a of that family, anybody, unless the requests of
+ * that family can reach an uplink: then nobody (an uplink that trusts
+ * sipproxy64's address would take anybody's calls: toll fraud). The
+ * refused get 403 and nothing is forwarded. Returns 1 when refused.
+ */
+static int
+stranger_refused(const struct sip_msg *m, const struct addr *src,
+    const struct addr *dst)
+{
+	int f = addr_af(dst);
+
+	if (!addr_eq(dst, &map->gen[FI(f)]) || map_real_host(map, src) != NULL)
+		return 0;
+	if (map->allow.has[FI(f)] ? acl_allows(&map->allow, src) :
+	    !map_has_uplink(map, AF_OTHER(f)))
+		return 0;
+	stats.drop[DROP_SOURCE]++;
+	log_limited(DROP_SOURCE, "refused %.*s from %s: source not allowed "
+	    "at the general address", SL_ARG(m->method), addr_str(src));
+	reply(m, src, dst, 403, "Forbidden");
+	return 1;
+}
+
+/* The translation of a message from src, leaving from G. */
+static void
+xlate_init(struct xlate *x, const struct sip_msg *m, const struct addr *src,
+    const struct addr *leave, int from)
+{
+	memset(x, 0, sizeof(*x));
+	x->map = map;
+	x->from = from;
+	x->leave = *leave;
+	x->src = src;
+	x->ed = &ed;
+	x->base = m->buf;
+}
+
+/* Arriving at a stand-in: to the real host of its pair (SPEC 3). */
+static int
+route_standin(const struct addr *src, const struct addr *dst,
+    struct addr *target)
+{
+	int f = FI(addr_af(dst));
+	size_t i;
+
+	for (i = 0; i < map->npairs; i++)
+		if (map->pairs[i].kind == PAIR_OPERAND &&
+		    map->pairs[i].local == f &&
+		    addr_eq(&map->pairs[i].side[f], dst)) {
+			*target = map->pairs[i].side[!f];
+			return 0;
+		}
+	drop(DROP_NO_ROUTE, src, "not a stand-in");
+	return -1;
+}
+
+/*
+ * Arriving at a general address: the top Route, else the Request-URI,
+ * when it names a host we know; else the uplink; else 200 to an OPTIONS
+ * for us, 404 to anything else. 0 with *target, or -1 when answered.
+ */
+static int
+route_general(const struct sip_msg *m, struct xlate *x,
+    const struct addr *src, const struct addr *dst, struct addr *target)
+{
+	int g = AF_OTHER(addr_af(dst));
+	struct sl uri = pop_routes(m, x);
+	enum xtarget t;
+
+	if (uri.p == NULL)
+		uri = m->ruri;
+	t = xlate_target(x, uri, target);
+	if (t == XT_KNOWN)
+		return 0;
+	if (map_has_uplink(map, g)) {
+		*target = map->uplink[FI(g)];
+		return 0;
+	}
+	if (sl_eq_ci(m->method, "OPTIONS") && t == XT_SELF &&
+	    uri.p == m->ruri.p) {
+		reply(m, src, dst, 200, "OK");
+		return -1;
+	}
+	/* (with an uplink, translate() counts it) */
+	if (t == XT_FORGED)
+		stats.forged++;
+	stats.drop[DROP_NO_ROUTE]++;
+	log_limited(DROP_NO_ROUTE, "no route for %.*s from %s",
+	    SL_ARG(m->ruri), addr_str(src));
+	reply(m, src, dst, 404, "Not Found");
+	return -1;
+}
+
+/* Our Via on top (RFC 3261 16.6 step 8), naming where the request
+ * arrived and where its response goes, authenticated. */
+static void
+put_own_via(const struct sip_msg *m, const struct xlate *x,
+    const struct addr *dst, const struct addr *target,
+    const struct addr *replyto)
+{
+	char tmp[512], la[ADDR_STRLEN];
+	struct obuf ob;
+
+	ob_init(&ob, tmp, sizeof(tmp));
+	ob_puts(&ob, "Via: SIP/2.0/UDP ");
+	addr_fmt(&x->leave, la, sizeof(la), 1, 1);
+	ob_puts(&ob, la);
+	ob_puts(&ob, ";branch=");
+	put_branch(&ob, m, dst, target);
+	ob_puts(&ob, ";" AUTH_VIAPARAM "=");
+	auth_put_via(&ob, dst, replyto);
+	ob_puts(&ob, "\r\n");
+	ed_addob(&ed, m->hdr[m->via].off, 0, &ob);
+}
+
+/* Max-Forwards 0: 483 (RFC 3261 16.3 step 3); else *mf, 70 if none. */
+static int
+check_maxfwd(const struct sip_msg *m, const struct addr *src,
+    const struct addr *dst, uint32_t *mf)
+{
+	*mf = 70;
+	if (m->maxfwd < 0)
+		return 0;
+	(void)sl_u32(m->hdr[m->maxfwd].value, 255, mf);
+	if (*mf > 0)
+		return 0;
+	reply(m, src, dst, 483, "Too Many Hops");
+	return -1;
+}
+
+static void
+put_maxfwd(const struct sip_msg *m, uint32_t mf)
+{
+	if (m->maxfwd >= 0)
+		put_number((size_t)(m->hdr[m->maxfwd].value.p - m->buf),
+		    m->hdr[m->maxfwd].value.n, mf - 1);
+	else
+		put_hdr_line("Max-Forwards", NULL, 70, m->hdr_end);
+}
+
 static void
 handle_request(const struct sip_msg *m, const struct addr *src,
     const struct addr *dst)
 {
-	int f = addr_af(dst), g = AF_OTHER(f), is_options;
+	int f = addr_af(dst), recv;
 	struct xlate x;
 	struct addr target, replyto;
-	const struct pair *p = NULL;
-	struct sl uri;
-	enum xtarget t;
 	enum drop_reason r;
-	uint32_t mf = 70;
-	struct obuf ob, out;
-	char tmp[512];
-	size_t i;
+	uint32_t mf;
+	struct obuf out;
+	size_t vend;
 
 	if (is_own_ack(m)) {
 		/* the ACK of our own 4xx/5xx ends here */
 		stats.own_ack++;
 		return;
 	}
-	is_options = sl_eq_ci(m->method, "OPTIONS");
-	if (m->maxfwd >= 0) {
-		(void)sl_u32(m->hdr[m->maxfwd].value, 255, &mf);
-		if (mf == 0) {
-			/* RFC 3261 16.3 step 3 */
-			reply(m, src, dst, 483, "Too Many Hops");
-			return;
-		}
-	}
-
+	if (check_maxfwd(m, src, dst, &mf) != 0)
+		return;
+	if (stranger_refused(m, src, dst))
+		return;
 	ed_reset(&ed);
-	memset(&x, 0, sizeof(x));
-	x.map = map;
-	x.from = f;
-	x.leave = *map_leaving(map, src);
-	x.ed = &ed;
-	x.base = m->buf;
-
-	/* SPEC 3, the next hop. */
-	if (!addr_eq(dst, &map->gen[FI(f)])) {
-		for (i = 0; i < map->npairs; i++)
-			if (map->pairs[i].kind == PAIR_OPERAND &&
-			    map->pairs[i].local == FI(f) &&
-			    addr_eq(&map->pairs[i].side[FI(f)], dst))
-				p = &map->pairs[i];
-		if (p == NULL) {
-			drop(DROP_NO_ROUTE, src, "not a stand-in");
-			return;
-		}
-		target = p->side[FI(g)];
-	} else {
-		uri = pop_routes(m, &x);
-		if (uri.p == NULL)
-			uri = m->ruri;
-		t = xlate_target(&x, uri, &target);
-		if (t != XT_KNOWN) {
-			if (map_has_uplink(map, g))
-				target = map->uplink[FI(g)];
-			else if (is_options && t == XT_SELF &&
-			    uri.p == m->ruri.p) {
-				reply(m, src, dst, 200, "OK");
-				return;
-			} else {
-				/* (with an uplink, translate() counts it) */
-				if (t == XT_FORGED)
-					stats.forged++;
-				stats.drop[DROP_NO_ROUTE]++;
-				log_limited(DROP_NO_ROUTE, "no route for "
-				    "%.*s from %s", SL_ARG(m->ruri),
-				    addr_str(src));
-				reply(m, src, dst, 404, "Not Found");
-				return;
-			}
-		}
-	}
-	if (map_is_local(map, &target, 1)) {
+	xlate_init(&x, m, src, map_leaving(map, src), f);
+	if (!addr_eq(dst, &map->gen[FI(f)]) ?
+	    route_standin(src, dst, &target) != 0 :
+	    route_general(m, &x, src, dst, &target) != 0)
+		return;
+	if (map_is_local(map, &target, 1) || addr_is_special(&target)) {
 		drop(DROP_LOOP, src, "next hop is sipproxy64");
 		return;
 	}
-
-	/* Our Via on top, the sender's stamped (RFC 3261 16.6 step 8). */
-	stamp_via(m, src, &x, &replyto);
+	recv = via_plan(m, src, &replyto, &vend);
 	close_last_line(m);	/* after what goes at the end of that line */
-	ob_init(&ob, tmp, sizeof(tmp));
-	ob_puts(&ob, "Via: SIP/2.0/UDP ");
-	{
-		char la[ADDR_STRLEN];
-
-		addr_fmt(&x.leave, la, sizeof(la), 1, 1);
-		ob_puts(&ob, la);
-	}
-	ob_puts(&ob, ";branch=");
-	put_branch(&ob, m, dst, &target);
-	ob_puts(&ob, ";" AUTH_VIAPARAM "=");
-	auth_put_via(&ob, dst, &replyto);
-	ob_puts(&ob, "\r\n");
-	ed_addob(&ed, m->hdr[m->via].off, 0, &ob);
-
-	if (m->maxfwd >= 0)
-		put_number((size_t)(m->hdr[m->maxfwd].value.p - m->buf),
-		    m->hdr[m->maxfwd].value.n, mf - 1);
-	else
-		put_hdr_line("Max-Forwards", NULL, 70, m->hdr_end);
-
-	r = translate(m, &x, 0, 0, dst);
+	put_own_via(m, &x, dst, &target, &replyto);
+	put_maxfwd(m, mf);
+	r = translate(m, &x, 0, 0, dst, recv);
 	if (r == DROP_RELAY_FULL) {
 		stats.drop[r]++;
 		log_limited(r, "relay table full: refusing %.*s from %s",
@@ -612,12 +814,7 @@ handle_response(const struct sip_msg *m, const struct addr *src,
 
 	ed_reset(&ed);
 	close_last_line(m);
-	memset(&x, 0, sizeof(x));
-	x.map = map;
-	x.from = addr_af(dst);
-	x.leave = arrived;
-	x.ed = &ed;
-	x.base = m->buf;
+	xlate_init(&x, m, src, &arrived, addr_af(dst));
 
 	/* RFC 3261 16.7 step 3: our Via goes; with none left, the response
 	 * was meant for us, and a stateless proxy has nothing to do with
@@ -641,7 +838,7 @@ handle_response(const struct sip_msg *m, const struct addr *src,
 			e++;
 	}
 	ed_add(&ed, s, e - s, NULL, 0);
-	r = translate(m, &x, s, e - s, dst);
+	r = translate(m, &x, s, e - s, dst, 0);
 	if (r != DROP_NONE) {
 		drop(r, src, NULL);
 		return;
@@ -652,17 +849,23 @@ handle_response(const struct sip_msg *m, const struct addr *src,
 	send_out(m, &out, x.from, src, &arrived, &replyto);
 }
 
-void
+/* One message in from src at our dst over tp; 1 if *out has one to send. */
+int
 proxy_input(const char *buf, size_t len, const struct addr *src,
-    const struct addr *dst)
+    const struct addr *dst, enum transport tp, struct proxy_out *out)
 {
 	enum drop_reason r;
 
+	(void)tp;
+	out_rec = out;
+	out_made = 0;
 	stats.rx[FI(addr_af(dst))]++;
 	if (sip_is_keepalive(buf, len)) {
 		stats.keepalive++;
-		return;
+		return 0;
 	}
+	if (answer_stun(buf, len, src, dst))
+		return out_made;
 	r = sip_parse(buf, len, &msg);
 	/* room for what sipproxy64 adds (Via, Max-Forwards, Content-Length),
 	 * so that what it sends parses too */
@@ -670,10 +873,11 @@ proxy_input(const char *buf, size_t len, const struct addr *src,
 		r = DROP_TOO_MANY_HDRS;
 	if (r != DROP_NONE) {
 		drop(r, src, NULL);
-		return;
+		answer_malformed(&msg, r, src, dst);
+		return out_made;
 	}
 	if (addr_af(src) != addr_af(dst))
-		return;
+		return 0;
 	sent = 0;
 	if (msg.is_req)
 		handle_request(&msg, src, dst);
@@ -683,4 +887,5 @@ proxy_input(const char *buf, size_t len, const struct addr *src,
 		rtp_commit();
 	else
 		rtp_abort();
+	return out_made;
 }

@@ -103,12 +103,24 @@ static struct iovec	 iov[BATCH], oiov[BATCH];
 static struct mmsghdr	 rmsg[BATCH], smsg[BATCH];
 static struct addr	 rsrc[BATCH];
 
+/* The loop's deadline hook: sweep, and say when next. */
+static uint64_t
+rtp_hook(uint64_t now, void *ctx)
+{
+	(void)ctx;
+	rtp_sweep(now);
+	return rtp_next_deadline();
+}
+
 int
 rtp_init(const struct rtp_conf *c)
 {
+	static int hooked;
 	size_t n = 64;
 	int i;
 
+	if (!hooked && loop_hook_add(rtp_hook, NULL) == 0)
+		hooked = 1;
 	rc = *c;
 	if (rc.port_min & 1)
 		rc.port_min++;

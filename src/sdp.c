@@ -1,13 +1,14 @@
 /*
  * sdp.c - SDP (RFC 4566) on its way from family F to family G, and the
- * bodies that hold it. Two passes over the lines: the first notes where
- * the addresses and ports of the session and of each m= line are, the
- * second records the edits. Every media stream with a non-zero port is
- * given to the relay, which answers with its port on the leaving
- * address; c= becomes that address, m= and a=rtcp its ports. ICE lines
- * go (every path is the relay). Any other line passes, but for a stray
- * address literal, which is exchanged so that the family invariant
- * holds. Payloads, crypto and fingerprints are not looked at.
+ * bodies that hold it. Addresses stand in three places only: c=, o= and
+ * a=rtcp (RFC 3605); every other line passes byte for byte. Two passes
+ * over the lines: the first notes where the addresses and ports of the
+ * session and of each m= line are, the second records the edits. Every
+ * media stream with a non-zero port is given to the relay, which answers
+ * with its port on the leaving address; c= becomes that address, m= and
+ * a=rtcp its ports. ICE lines go (every path is the relay). Placeholders
+ * (0.0.0.0, ::) become the other family's placeholder. A body that is not
+ * SDP, and every part of a multipart body that is not, passes untouched.
  */
 #include <string.h>
 
@@ -17,11 +18,12 @@
 #include "sip.h"
 
 #define SDP_MAXMEDIA	32
+#define MULTIPART_DEPTH	4
 
 struct conn {
 	int		present;
 	int		ours;		/* IN IP4/IP6 of family F, a literal */
-	int		unspec;		/* 0.0.0.0 or :: (RFC 2543 hold) */
+	int		unspec;		/* 0.0.0.0 or :: (placeholder, hold) */
 	size_t		off;		/* addrtype ... */
 	size_t		end;		/* ... through the address and /ttl */
 	struct addr	a;
@@ -37,6 +39,34 @@ struct media {
 	struct conn	rtcp_c;
 	int		held;
 };
+
+struct sdp {
+	struct conn	sess_c, o_c;
+	int		sess_held;
+	struct media	med[SDP_MAXMEDIA];
+	size_t		nmed;
+};
+
+/* The next line of base[*pos, end): its text without the line end;
+ * *pos moves past the line end. 0 at the end. */
+static int
+next_line(const char *base, size_t end, size_t *pos, struct sl *line,
+    size_t *lnext)
+{
+	const char *nl;
+	size_t e;
+
+	if (*pos >= end)
+		return 0;
+	nl = memchr(base + *pos, '\n', end - *pos);
+	*lnext = nl == NULL ? end : (size_t)(nl - base) + 1;
+	e = nl == NULL ? end : (size_t)(nl - base);
+	if (e > *pos && base[e - 1] == '\r')
+		e--;
+	*line = sl_make(base + *pos, e - *pos);
+	*pos = *lnext;
+	return 1;
+}
 
 static int
 line_is(struct sl l, const char *z)
@@ -91,7 +121,7 @@ parse_conn(const char *base, struct sl line, int from, struct conn *c)
 	c->end = (size_t)(addr.p + addr.n - base);
 }
 
-/* Replace "IP4 a.b.c.d" by "IP6 x" (or back). */
+/* Replace "IP4 a.b.c.d" by "IP6 x" (or back); a placeholder stays one. */
 static void
 put_conn(struct xlate *x, const struct conn *c, const struct addr *to)
 {
@@ -135,158 +165,191 @@ is_held_dir(struct sl l)
 	    line_is(l, "a=recvonly");
 }
 
+/* The decimal number at the start of s: its length, the value in *v. */
+static size_t
+number(struct sl s, uint32_t *v)
+{
+	size_t k = 0;
+
+	while (k < s.n && sl_isdigit((unsigned char)s.p[k]))
+		k++;
+	if (sl_u32(sl_make(s.p, k), 65535, v) != 0)
+		*v = 0;
+	return k;
+}
+
+/* m=<media> <port>...: -1 for a line that is no m= line. */
+static int
+note_media(struct sdp *d, const char *base, struct sl line)
+{
+	struct media *m;
+	struct sl tok;
+	size_t k;
+
+	if (d->nmed >= SDP_MAXMEDIA)
+		return -1;
+	m = &d->med[d->nmed];
+	tok = sl_make(line.p + 2, line.n - 2);
+	(void)sl_token(&tok);		/* media */
+	if (tok.n == 0 || tok.p[0] != ' ')
+		return -1;
+	tok.p++;
+	tok.n--;
+	k = number(tok, &m->port);
+	if (k == 0 || sl_u32(sl_make(tok.p, k), 65535, &m->port) != 0)
+		return -1;
+	m->port_off = (size_t)(tok.p - base);
+	m->port_len = k;
+	d->nmed++;
+	return 0;
+}
+
+/* a=rtcp:<port> [<nettype> <addrtype> <address>] of the last m= line. */
+static void
+note_rtcp(struct sdp *d, const char *base, struct sl line, int from)
+{
+	struct media *m = &d->med[d->nmed - 1];
+	struct sl tok = sl_make(line.p + 7, line.n - 7);
+
+	m->rtcp = 1;
+	m->rtcp_off = (size_t)(tok.p - base);
+	m->rtcp_len = number(tok, &m->rtcp_port);
+	parse_conn(base, line, from, &m->rtcp_c);
+}
+
+static void
+note_attr(struct xlate *x, struct sdp *d, struct sl line, size_t loff,
+    size_t lnext)
+{
+	if (is_ice(line))
+		ed_add(x->ed, loff, lnext - loff, NULL, 0);
+	else if (is_held_dir(line)) {
+		if (d->nmed == 0)
+			d->sess_held = 1;
+		else
+			d->med[d->nmed - 1].held = 1;
+	} else if (line_is(line, "a=rtcp:") && d->nmed > 0)
+		note_rtcp(d, x->base, line, x->from);
+}
+
+/* Pass 1: where the addresses and ports are; ICE lines go; o= now. */
+static enum drop_reason
+sdp_scan(struct xlate *x, size_t off, size_t len, struct sdp *d)
+{
+	struct sl line;
+	size_t pos = off, loff, lnext;
+	struct addr to;
+
+	memset(d, 0, sizeof(*d));
+	for (loff = pos; next_line(x->base, off + len, &pos, &line, &lnext);
+	    loff = pos) {
+		if (line.n < 2 || line.p[1] != '=')
+			continue;
+		switch (line.p[0]) {
+		case 'o':
+			parse_conn(x->base, line, x->from, &d->o_c);
+			if (d->o_c.ours) {
+				xlate_sdp_addr(x, &d->o_c.a, &to);
+				put_conn(x, &d->o_c, &to);
+			}
+			break;
+		case 'c':
+			parse_conn(x->base, line, x->from, d->nmed == 0 ?
+			    &d->sess_c : &d->med[d->nmed - 1].c);
+			break;
+		case 'm':
+			if (note_media(d, x->base, line) != 0)
+				return DROP_SDP;
+			break;
+		case 'a':
+			note_attr(x, d, line, loff, lnext);
+			break;
+		}
+	}
+	return DROP_NONE;
+}
+
+/* A c= (or a=rtcp address) of family F: the relay's address, or the
+ * partner without a relay. */
+static void
+sdp_conn(struct xlate *x, const struct conn *c, int relay)
+{
+	struct addr to;
+
+	if (!c->ours)
+		return;
+	if (relay)
+		to = x->leave;
+	else
+		xlate_sdp_addr(x, &c->a, &to);
+	put_conn(x, c, &to);
+}
+
+/* One m= line through the relay: its port, a=rtcp's port. */
+static enum drop_reason
+sdp_relay(struct xlate *x, const struct sdp *d, unsigned i,
+    struct sdp_call *call)
+{
+	const struct media *m = &d->med[i];
+	const struct conn *c = m->c.present ? &m->c : &d->sess_c;
+	struct addr peer;
+	uint16_t port_out;
+
+	/* SPEC 4: port 0 stays 0; only our family's streams. */
+	if (m->port == 0 || !c->ours)
+		return DROP_NONE;
+	peer = c->a;
+	addr_set_port(&peer, (uint16_t)m->port);
+	if (rtp_stream(call->callid, call->mbase + i, call->local_in,
+	    &x->leave, &peer, (uint16_t)m->rtcp_port,
+	    d->sess_held || m->held || c->unspec, &port_out) != RTP_OK)
+		return DROP_RELAY_FULL;
+	put_port(x, m->port_off, m->port_len, port_out);
+	/* a=rtcp:9 IN IP4 0.0.0.0 (ICE, rtcp-mux) stays a placeholder */
+	if (m->rtcp && m->rtcp_len > 0 && !m->rtcp_c.unspec)
+		put_port(x, m->rtcp_off, m->rtcp_len, (unsigned)port_out + 1);
+	return DROP_NONE;
+}
+
 enum drop_reason
 sdp_rewrite(struct xlate *x, size_t off, size_t len, struct sdp_call *call)
 {
-	const char *base = x->base, *p = base + off, *nl;
-	struct media med[SDP_MAXMEDIA];
-	struct conn sess_c, o_c;
-	struct sl line, tok;
-	size_t pos, next, e, nmed = 0, i, k;
-	int sess_held = 0, relay = rtp_enabled();
-	struct addr to, peer;
-	uint16_t port_out;
-	enum rtp_result rr;
+	static struct sdp d;
+	int relay = rtp_enabled();
+	enum drop_reason r;
+	unsigned i;
 
-	memset(&sess_c, 0, sizeof(sess_c));
-	memset(&o_c, 0, sizeof(o_c));
-	memset(med, 0, sizeof(med));
-
-	/* Pass 1: where things are. Pass 2 runs in the same loop for the
-	 * lines that need no knowledge of later lines. */
-	for (pos = 0; pos < len; pos = next) {
-		nl = memchr(p + pos, '\n', len - pos);
-		next = nl == NULL ? len : (size_t)(nl - p) + 1;
-		e = nl == NULL ? len : (size_t)(nl - p);
-		if (e > pos && p[e - 1] == '\r')
-			e--;
-		line = sl_make(p + pos, e - pos);
-		if (line.n < 2 || line.p[1] != '=') {
-			xlate_span(x, off + pos, line.n, XF_NOPARAM);
-			continue;
-		}
-		switch (line.p[0]) {
-		case 'o':
-			parse_conn(base, line, x->from, &o_c);
-			if (o_c.ours) {
-				xlate_sdp_addr(x, &o_c.a, &to);
-				put_conn(x, &o_c, &to);
-				/* the user name may be a literal too */
-				xlate_span(x, off + pos, o_c.off - off - pos,
-				    XF_NOPARAM);
-			} else
-				xlate_span(x, off + pos, line.n, XF_NOPARAM);
-			break;
-		case 'c':
-			if (nmed == 0)
-				parse_conn(base, line, x->from, &sess_c);
-			else
-				parse_conn(base, line, x->from,
-				    &med[nmed - 1].c);
-			break;
-		case 'm':
-			if (nmed >= SDP_MAXMEDIA)
-				return DROP_SDP;
-			tok = sl_make(line.p + 2, line.n - 2);
-			(void)sl_token(&tok);		/* media */
-			if (tok.n == 0 || tok.p[0] != ' ')
-				return DROP_SDP;
-			tok.p++;
-			tok.n--;
-			for (k = 0; k < tok.n && sl_isdigit((unsigned char)tok.p[k]);
-			    k++)
-				;
-			if (sl_u32(sl_make(tok.p, k), 65535,
-			    &med[nmed].port) != 0)
-				return DROP_SDP;
-			med[nmed].port_off = (size_t)(tok.p - base);
-			med[nmed].port_len = k;
-			nmed++;
-			break;
-		case 'a':
-			if (is_ice(line)) {
-				ed_add(x->ed, off + pos, next - pos, NULL, 0);
-				break;
-			}
-			if (is_held_dir(line)) {
-				if (nmed == 0)
-					sess_held = 1;
-				else
-					med[nmed - 1].held = 1;
-				break;
-			}
-			if (line_is(line, "a=rtcp:") && nmed > 0) {
-				struct media *m = &med[nmed - 1];
-
-				tok = sl_make(line.p + 7, line.n - 7);
-				for (k = 0; k < tok.n &&
-				    sl_isdigit((unsigned char)tok.p[k]); k++)
-					;
-				m->rtcp = 1;
-				m->rtcp_off = (size_t)(tok.p - base);
-				m->rtcp_len = k;
-				if (sl_u32(sl_make(tok.p, k), 65535,
-				    &m->rtcp_port) != 0)
-					m->rtcp_port = 0;
-				parse_conn(base, line, x->from, &m->rtcp_c);
-				if (k < tok.n && !m->rtcp_c.ours)
-					xlate_span(x, m->rtcp_off + k,
-					    tok.n - k, XF_NOPARAM);
-				break;
-			}
-			xlate_span(x, off + pos, line.n, XF_NOPARAM);
-			break;
-		default:
-			xlate_span(x, off + pos, line.n, XF_NOPARAM);
-		}
+	r = sdp_scan(x, off, len, &d);
+	if (r != DROP_NONE)
+		return r;
+	sdp_conn(x, &d.sess_c, relay);
+	for (i = 0; i < d.nmed; i++) {
+		sdp_conn(x, &d.med[i].c, relay);
+		sdp_conn(x, &d.med[i].rtcp_c, relay);
+		if (relay && (r = sdp_relay(x, &d, i, call)) != DROP_NONE)
+			return r;
 	}
-
-	/* Pass 2: connection addresses and ports. */
-	if (sess_c.ours) {
-		if (relay)
-			to = x->leave;
-		else
-			xlate_sdp_addr(x, &sess_c.a, &to);
-		put_conn(x, &sess_c, &to);
-	}
-	for (i = 0; i < nmed; i++) {
-		struct media *m = &med[i];
-		const struct conn *c = m->c.present ? &m->c : &sess_c;
-
-		if (m->c.ours) {
-			if (relay)
-				to = x->leave;
-			else
-				xlate_sdp_addr(x, &m->c.a, &to);
-			put_conn(x, &m->c, &to);
-		}
-		if (m->rtcp_c.ours) {
-			if (relay)
-				to = x->leave;
-			else
-				xlate_sdp_addr(x, &m->rtcp_c.a, &to);
-			put_conn(x, &m->rtcp_c, &to);
-		}
-		/* SPEC 4: port 0 stays 0; only our family's streams. */
-		if (!relay || m->port == 0 || !c->ours)
-			continue;
-		peer = c->a;
-		addr_set_port(&peer, (uint16_t)m->port);
-		rr = rtp_stream(call->callid, call->mbase + (unsigned)i,
-		    call->local_in, &x->leave, &peer,
-		    (uint16_t)m->rtcp_port,
-		    sess_held || m->held || c->unspec, &port_out);
-		if (rr == RTP_FULL)
-			return DROP_RELAY_FULL;
-		if (rr != RTP_OK)
-			return DROP_RELAY_FULL;
-		put_port(x, m->port_off, m->port_len, port_out);
-		if (m->rtcp && m->rtcp_len > 0)
-			put_port(x, m->rtcp_off, m->rtcp_len,
-			    (unsigned)port_out + 1);
-	}
-	call->mbase += (unsigned)nmed;
+	call->mbase += (unsigned)d.nmed;
 	return x->ed->overflow ? DROP_TOO_COMPLEX : DROP_NONE;
+}
+
+/* Is there an address of family af at c=, o= or a=rtcp? */
+static int
+sdp_has(const char *base, size_t off, size_t len, int af)
+{
+	struct sl line;
+	struct conn c;
+	size_t pos = off, lnext;
+
+	while (next_line(base, off + len, &pos, &line, &lnext)) {
+		if (line.n < 2 || line.p[1] != '=' || !(line.p[0] == 'c' ||
+		    line.p[0] == 'o' || line_is(line, "a=rtcp:")))
+			continue;
+		parse_conn(base, line, af, &c);
+		if (c.ours)
+			return 1;
+	}
+	return 0;
 }
 
 static int
@@ -297,93 +360,97 @@ is_sdp_type(struct sl ct)
 	    (ct.n == 15 || ct.p[15] == ';' || sl_islws((unsigned char)ct.p[15]));
 }
 
-/*
- * A multipart body (RFC 2046): each part with its own headers; SDP parts
- * are rewritten as SDP, others as text. A nested multipart is text.
- */
-static enum drop_reason
-multipart_rewrite(struct xlate *x, struct sl ctype, size_t off, size_t len,
-    struct sdp_call *call)
+/* A body part: offsets into the datagram; its own Content-Type. */
+struct part {
+	size_t		off, len;	/* content, after the part's headers */
+	struct sl	ctype;
+};
+
+/* The part's headers, up to an empty line: its Content-Type. */
+static void
+part_headers(const char *base, size_t start, size_t pe, struct part *pt)
 {
-	const char *p = x->base + off;
-	char delim[80];
-	struct sl b, pct;
-	size_t dn, pos, start, hend, pe, ls, le, nx;
-	int found, q;
-	enum drop_reason r;
+	struct sl line;
+	size_t pos = start, lnext;
+
+	pt->ctype = sl_make(NULL, 0);
+	while (next_line(base, pe, &pos, &line, &lnext) && line.n > 0)
+		if (sl_prefix_ci(line, "content-type:"))
+			pt->ctype = sl_make(line.p + 13, line.n - 13);
+	pt->off = pos;
+	pt->len = pe - pos;
+}
+
+/* The next delimiter line "--boundary" at or after i; its offset or len. */
+static size_t
+find_delim(const char *p, size_t len, size_t i, struct sl delim)
+{
+	for (; i + delim.n <= len; i++)
+		if ((i == 0 || p[i - 1] == '\n') &&
+		    memcmp(p + i, delim.p, delim.n) == 0)
+			return i;
+	return len;
+}
+
+/* The delimiter of a multipart body: "--" and its boundary, or -1. */
+static int
+multipart_delim(struct sl ctype, char *buf, size_t cap, struct sl *delim)
+{
+	struct sl b;
+	const char *e;
+	int found;
 
 	b = sip_param(ctype, "boundary", &found);
-	if (!found || b.n == 0 || b.n > 70)
-		return xlate_span(x, off, len, XF_NOPARAM) ? DROP_TOO_COMPLEX :
-		    DROP_NONE;
-	q = b.p[0] == '"';
-	if (q) {
-		const char *e = memchr(b.p + 1, '"', b.n - 1);
-
+	if (found && b.n > 0 && b.p[0] == '"') {
+		e = memchr(b.p + 1, '"', b.n - 1);
 		b = sl_make(b.p + 1, e == NULL ? b.n - 1 :
 		    (size_t)(e - b.p - 1));
 	}
-	delim[0] = '-';
-	delim[1] = '-';
-	memcpy(delim + 2, b.p, b.n);
-	dn = b.n + 2;
+	if (!found || b.n == 0 || b.n > 70 || b.n + 2 > cap)
+		return -1;
+	buf[0] = '-';
+	buf[1] = '-';
+	memcpy(buf + 2, b.p, b.n);
+	*delim = sl_make(buf, b.n + 2);
+	return 0;
+}
 
-	/* Find each delimiter line; a part lies between two of them. */
-	pos = 0;
-	start = (size_t)-1;
-	while (pos + dn <= len) {
-		const char *hit = NULL;
-		size_t i;
+typedef enum drop_reason (*sdp_fn)(void *, size_t, size_t);
 
-		for (i = pos; i + dn <= len; i++)
-			if ((i == 0 || p[i - 1] == '\n') &&
-			    memcmp(p + i, delim, dn) == 0) {
-				hit = p + i;
-				break;
-			}
-		if (hit == NULL)
-			break;
-		i = (size_t)(hit - p);
+static enum drop_reason walk(const char *, struct sl, size_t, size_t,
+    unsigned, sdp_fn, void *);
+
+/* Each part of a multipart body (RFC 2046), as a body of its own. */
+static enum drop_reason
+walk_multipart(const char *base, struct sl ctype, size_t off, size_t len,
+    unsigned depth, sdp_fn fn, void *ctx)
+{
+	const char *p = base + off;
+	char buf[80];
+	struct sl delim;
+	struct part pt;
+	size_t i, pos = 0, start = (size_t)-1, pe;
+	enum drop_reason r;
+
+	if (multipart_delim(ctype, buf, sizeof(buf), &delim) != 0)
+		return DROP_NONE;
+	while ((i = find_delim(p, len, pos, delim)) < len) {
 		if (start != (size_t)-1) {
-			/* part [start, pe): the CRLF before -- belongs to
-			 * the delimiter */
+			/* the line end before "--" belongs to the delimiter */
 			pe = i;
 			if (pe > start && p[pe - 1] == '\n')
 				pe--;
 			if (pe > start && p[pe - 1] == '\r')
 				pe--;
-			/* part headers end at an empty line */
-			pct = sl_make(NULL, 0);
-			hend = start;
-			for (ls = start; ls < pe; ls = nx) {
-				const char *nl = memchr(p + ls, '\n', pe - ls);
-
-				nx = nl == NULL ? pe : (size_t)(nl - p) + 1;
-				le = nl == NULL ? pe : (size_t)(nl - p);
-				if (le > ls && p[le - 1] == '\r')
-					le--;
-				if (le == ls) {
-					hend = nx;
-					break;
-				}
-				if (sl_prefix_ci(sl_make(p + ls, le - ls),
-				    "content-type:"))
-					pct = sl_make(p + ls + 13,
-					    le - ls - 13);
-				hend = nx;
-			}
-			if (hend > pe)
-				hend = pe;
-			if (xlate_span(x, off + start, hend - start,
-			    XF_NOPARAM) != 0)
-				return DROP_TOO_COMPLEX;
-			r = body_rewrite(x, pct, off + hend, pe - hend, call);
+			part_headers(base, off + start, off + pe, &pt);
+			r = walk(base, pt.ctype, pt.off, pt.len, depth + 1, fn,
+			    ctx);
 			if (r != DROP_NONE)
 				return r;
 		}
-		pos = i + dn;
+		pos = i + delim.n;
 		if (pos + 2 <= len && p[pos] == '-' && p[pos + 1] == '-')
-			return DROP_NONE;	/* close delimiter */
+			break;		/* close delimiter */
 		while (pos < len && p[pos] != '\n')
 			pos++;
 		start = pos < len ? pos + 1 : len;
@@ -391,23 +458,68 @@ multipart_rewrite(struct xlate *x, struct sl ctype, size_t off, size_t len,
 	return DROP_NONE;
 }
 
+/* Call fn on every SDP in a body of the given Content-Type. */
+static enum drop_reason
+walk(const char *base, struct sl ctype, size_t off, size_t len,
+    unsigned depth, sdp_fn fn, void *ctx)
+{
+	if (len == 0)
+		return DROP_NONE;
+	if (is_sdp_type(ctype))
+		return fn(ctx, off, len);
+	if (sl_prefix_ci(sl_trim(ctype), "multipart/") &&
+	    depth < MULTIPART_DEPTH)
+		return walk_multipart(base, ctype, off, len, depth, fn, ctx);
+	return DROP_NONE;	/* not SDP: byte for byte */
+}
+
+struct rewrite_ctx {
+	struct xlate	*x;
+	struct sdp_call	*call;
+};
+
+static enum drop_reason
+rewrite_one(void *ctx, size_t off, size_t len)
+{
+	struct rewrite_ctx *c = ctx;
+
+	return sdp_rewrite(c->x, off, len, c->call);
+}
+
 /* A body of the given Content-Type at off (relative to the datagram). */
 enum drop_reason
 body_rewrite(struct xlate *x, struct sl ctype, size_t off, size_t len,
     struct sdp_call *call)
 {
-	if (len == 0)
-		return DROP_NONE;
-	if (is_sdp_type(ctype))
-		return sdp_rewrite(x, off, len, call);
-	if (sl_prefix_ci(sl_trim(ctype), "multipart/") && call->depth < 4) {
-		enum drop_reason r;
+	struct rewrite_ctx c;
 
-		call->depth++;
-		r = multipart_rewrite(x, ctype, off, len, call);
-		call->depth--;
-		return r;
-	}
-	return xlate_span(x, off, len, XF_NOPARAM) ? DROP_TOO_COMPLEX :
+	c.x = x;
+	c.call = call;
+	return walk(x->base, ctype, off, len, 0, rewrite_one, &c);
+}
+
+struct check_ctx {
+	const char	*base;
+	int		 af;
+};
+
+static enum drop_reason
+check_one(void *ctx, size_t off, size_t len)
+{
+	struct check_ctx *c = ctx;
+
+	return sdp_has(c->base, off, len, c->af) ? DROP_INVARIANT :
 	    DROP_NONE;
+}
+
+/* The invariant on a body: an address of family af in any SDP of it? */
+int
+body_has_family(const char *base, struct sl ctype, size_t off, size_t len,
+    int af)
+{
+	struct check_ctx c;
+
+	c.base = base;
+	c.af = af;
+	return walk(base, ctype, off, len, 0, check_one, &c) != DROP_NONE;
 }

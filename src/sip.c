@@ -10,38 +10,63 @@
 
 #include "sip.h"
 
+/*
+ * The fields the proxy acts on, and how the translation reads a field
+ * (SPEC 3). Opaque: a Call-ID, the fields that name a dialog by its
+ * Call-ID, and the authentication fields, whose digest covers the uri=
+ * and realm= the phone wrote. Text: free text (TEXT-UTF8, product and
+ * comment lists), where "sip:" is prose. Every other field, known or not,
+ * is read by SIP's grammar.
+ */
 static const struct {
 	const char	*name;
 	char		 compact;
 	enum hdr_id	 id;
+	enum hdr_class	 cls;
 } known[] = {
-	{ "via",		'v', H_VIA },
-	{ "call-id",		'i', H_CALLID },
-	{ "content-length",	'l', H_CLEN },
-	{ "content-type",	'c', H_CTYPE },
-	{ "max-forwards",	0,   H_MAXFWD },
-	{ "route",		0,   H_ROUTE },
-	{ "cseq",		0,   H_CSEQ },
-	{ "from",		'f', H_FROM },
-	{ "to",			't', H_TO },
-	{ "contact",		'm', H_CONTACT },
-	{ "date",		0,   H_DATE },
-	{ "warning",		0,   H_WARNING },
+	{ "via",		'v', H_VIA,	HC_GRAMMAR },
+	{ "call-id",		'i', H_CALLID,	HC_OPAQUE },
+	{ "content-length",	'l', H_CLEN,	HC_GRAMMAR },
+	{ "content-type",	'c', H_CTYPE,	HC_GRAMMAR },
+	{ "max-forwards",	0,   H_MAXFWD,	HC_GRAMMAR },
+	{ "route",		0,   H_ROUTE,	HC_GRAMMAR },
+	{ "cseq",		0,   H_CSEQ,	HC_GRAMMAR },
+	{ "from",		'f', H_FROM,	HC_GRAMMAR },
+	{ "to",			't', H_TO,	HC_GRAMMAR },
+	{ "contact",		'm', H_CONTACT,	HC_GRAMMAR },
+	{ "date",		0,   H_DATE,	HC_GRAMMAR },
+	{ "warning",		0,   H_WARNING,	HC_GRAMMAR },
+	{ "replaces",		0,   H_OTHER,	HC_OPAQUE },
+	{ "join",		0,   H_OTHER,	HC_OPAQUE },
+	{ "target-dialog",	0,   H_OTHER,	HC_OPAQUE },
+	{ "in-reply-to",	0,   H_OTHER,	HC_OPAQUE },
+	{ "authorization",	0,   H_OTHER,	HC_OPAQUE },
+	{ "proxy-authorization", 0,  H_OTHER,	HC_OPAQUE },
+	{ "www-authenticate",	0,   H_OTHER,	HC_OPAQUE },
+	{ "proxy-authenticate",	0,   H_OTHER,	HC_OPAQUE },
+	{ "authentication-info", 0,  H_OTHER,	HC_OPAQUE },
+	{ "subject",		's', H_OTHER,	HC_TEXT },
+	{ "organization",	0,   H_OTHER,	HC_TEXT },
+	{ "user-agent",		0,   H_OTHER,	HC_TEXT },
+	{ "server",		0,   H_OTHER,	HC_TEXT },
 };
 
-static enum hdr_id
-hdr_id(struct sl name)
+static void
+hdr_kind(struct sip_hdr *h)
 {
+	struct sl name = h->name;
 	size_t i;
 
-	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
-		if (name.n == 1 && known[i].compact != 0 &&
-		    sl_lower((unsigned char)name.p[0]) == known[i].compact)
-			return known[i].id;
-		if (sl_eq_ci(name, known[i].name))
-			return known[i].id;
-	}
-	return H_OTHER;
+	h->id = H_OTHER;
+	h->cls = HC_GRAMMAR;
+	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if ((name.n == 1 && known[i].compact != 0 &&
+		    sl_lower((unsigned char)name.p[0]) == known[i].compact) ||
+		    sl_eq_ci(name, known[i].name)) {
+			h->id = known[i].id;
+			h->cls = known[i].cls;
+			return;
+		}
 }
 
 /*
@@ -173,6 +198,9 @@ check_fields(struct sip_msg *m)
 		return DROP_MISSING_HDR;
 	if (m->hdr[m->callid].value.n == 0)
 		return DROP_MISSING_HDR;
+	/* what a response needs is there: an error past here can be
+	 * answered (RFC 3261 8.2.6) */
+	m->can_answer = m->hdr[m->cseq].value.n > 0;
 
 	/* CSeq: 1*DIGIT LWS Method, the number below 2**31 (RFC 3261 8.1.1.5) */
 	v = m->hdr[m->cseq].value;
@@ -274,7 +302,7 @@ sip_parse(const char *p, size_t len, struct sip_msg *m)
 		for (i = 0; i < h->name.n; i++)
 			if (!sl_istoken((unsigned char)h->name.p[i]))
 				return DROP_HEADER;
-		h->id = hdr_id(h->name);
+		hdr_kind(h);
 		h->value = sl_trim(sl_make(line.p + colon + 1,
 		    line.n - colon - 1));
 		if (h->value.n == 0)
@@ -289,31 +317,14 @@ sip_parse(const char *p, size_t len, struct sip_msg *m)
 
 /*
  * The first element of a comma-separated header value (commas inside
- * quotes and <> do not count). *rest gets what follows the comma.
+ * quotes, comments and <> do not count). *rest gets what follows the
+ * comma.
  */
 struct sl
 sip_first_value(struct sl v, struct sl *rest)
 {
-	size_t i;
-	int q = 0, a = 0;
+	size_t i = sl_elem_end(v.p, v.n, 0);
 
-	for (i = 0; i < v.n; i++) {
-		char c = v.p[i];
-
-		if (q) {
-			if (c == '\\' && i + 1 < v.n)
-				i++;
-			else if (c == '"')
-				q = 0;
-		} else if (c == '"')
-			q = 1;
-		else if (c == '<')
-			a = 1;
-		else if (c == '>')
-			a = 0;
-		else if (c == ',' && !a)
-			break;
-	}
 	if (rest != NULL)
 		*rest = i < v.n ? sl_make(v.p + i + 1, v.n - i - 1) :
 		    sl_make(v.p + v.n, 0);
@@ -332,6 +343,10 @@ sip_param(struct sl v, const char *name, int *found)
 
 	*found = 0;
 	while (i < v.n) {
+		if (v.p[i] == '"') {
+			i = sl_skip_quoted(v.p, v.n, i);
+			continue;
+		}
 		if (v.p[i] != ';') {
 			i++;
 			continue;
@@ -370,22 +385,16 @@ struct sl
 sip_uri_of(struct sl v)
 {
 	struct sl f = sip_first_value(v, NULL);
-	const char *lt, *gt;
-	size_t i;
-	int q = 0;
+	const char *gt;
+	size_t i = 0;
 
-	for (i = 0; i < f.n; i++) {
-		if (f.p[i] == '"')
-			q = !q;
-		else if (!q && f.p[i] == '<')
-			break;
-	}
+	while (i < f.n && f.p[i] != '<')
+		i = f.p[i] == '"' ? sl_skip_quoted(f.p, f.n, i) : i + 1;
 	if (i < f.n) {
-		lt = f.p + i;
-		gt = memchr(lt, '>', f.n - i);
+		gt = memchr(f.p + i, '>', f.n - i);
 		if (gt == NULL)
 			return sl_make(NULL, 0);
-		return sl_make(lt + 1, (size_t)(gt - lt - 1));
+		return sl_make(f.p + i + 1, (size_t)(gt - f.p - i - 1));
 	}
 	f = sl_trim(f);
 	for (i = 0; i < f.n && f.p[i] != ';' && !sl_islws((unsigned char)f.p[i]);

@@ -29,8 +29,15 @@ enum hdr_id {
 	H_WARNING
 };
 
+enum hdr_class {
+	HC_GRAMMAR,	/* addresses where SIP's grammar puts a host */
+	HC_OPAQUE,	/* never changed: Call-ID, Replaces, digests, ... */
+	HC_TEXT		/* free text: User-Agent, Server, Subject, ... */
+};
+
 struct sip_hdr {
 	enum hdr_id	id;
+	enum hdr_class	cls;
 	struct sl	name;
 	struct sl	value;	/* after the colon, trimmed; may hold folds */
 	size_t		off;	/* the whole field: first byte ... */
@@ -54,6 +61,8 @@ struct sip_msg {
 	int		 via;		/* index of the first Via, or -1 */
 	int		 maxfwd;	/* index of Max-Forwards, or -1 */
 	int		 callid, cseq, from, to, ctype, route;
+	int		 can_answer;	/* Via, From, To, Call-ID, CSeq read:
+					 * an error can be answered */
 	struct sl	 cseq_method;
 	uint32_t	 cseq_num;
 	struct sip_hdr	 hdr[SIP_MAXHDR];	/* last: not cleared */

@@ -102,3 +102,65 @@ sl_memmem_ci(struct sl s, const char *z)
 			return s.p + i;
 	return NULL;
 }
+
+/*
+ * The one scanner for what hides commas, semicolons and angle brackets in
+ * SIP header values: at p[i] == '"', the index after the closing quote
+ * (RFC 3261 25.1 quoted-string: a backslash escapes the next octet); at
+ * p[i] == '(', the index after the matching ')' (comment: nested, with
+ * the same escapes). An unterminated one runs to n.
+ */
+size_t
+sl_skip_quoted(const char *p, size_t n, size_t i)
+{
+	for (i++; i < n; i++) {
+		if (p[i] == '\\')
+			i++;
+		else if (p[i] == '"')
+			return i + 1;
+	}
+	return n;
+}
+
+size_t
+sl_skip_comment(const char *p, size_t n, size_t i)
+{
+	unsigned depth = 0;
+
+	for (; i < n; i++) {
+		if (p[i] == '\\')
+			i++;
+		else if (p[i] == '(')
+			depth++;
+		else if (p[i] == ')' && --depth == 0)
+			return i + 1;
+	}
+	return n;
+}
+
+/*
+ * The end of the element of a comma-separated value that starts at p[i]:
+ * the index of the first comma outside quotes, comments and <>, or n.
+ */
+size_t
+sl_elem_end(const char *p, size_t n, size_t i)
+{
+	int angle = 0;
+
+	while (i < n) {
+		if (p[i] == '"')
+			i = sl_skip_quoted(p, n, i);
+		else if (p[i] == '(' && !angle)
+			i = sl_skip_comment(p, n, i);
+		else {
+			if (p[i] == '<')
+				angle = 1;
+			else if (p[i] == '>')
+				angle = 0;
+			else if (p[i] == ',' && !angle)
+				return i;
+			i++;
+		}
+	}
+	return n;
+}

@@ -34,7 +34,12 @@
 	X(SEND,		"send-failed")					\
 	X(STRANGER,	"rtp-from-stranger")				\
 	X(NO_PEER,	"rtp-before-peer-known")			\
-	X(RTP_BIG,	"rtp-too-big")
+	X(RTP_BIG,	"rtp-too-big")					\
+	X(STUN,		"bad-stun")					\
+	X(STUN_UNHANDLED, "stun-unhandled")				\
+	X(REPLY_SIZE,	"own-reply-too-big")				\
+	X(REPLY_RATE,	"own-reply-rate-limited")			\
+	X(SOURCE,	"source-not-allowed")
 
 enum drop_reason {
 #define X(id, name)	DROP_##id,
@@ -52,6 +57,9 @@ struct stats {
 	uint64_t	keepalive;
 	uint64_t	own_ack;	/* ACKs of our own failure responses */
 	uint64_t	forged;		/* parameters that failed the check */
+	uint64_t	stun;		/* STUN binding requests answered */
+	uint64_t	bad_answered;	/* malformed requests answered 400 */
+	uint64_t	reply_trimmed;	/* own responses cut to the size bound */
 	uint64_t	drop[DROP_MAX];
 	uint64_t	relays_active;
 	uint64_t	relays_total;

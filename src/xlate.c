@@ -1,291 +1,281 @@
 /*
- * xlate.c - finding address literals generically, and exchanging them.
- *
- * The finder looks at runs of the characters an address literal is made
- * of (hex digits, '.', ':') and at "[...]", where a host name or token
- * cannot continue on either side. A run that is a dotted quad (optionally
- * ":port") or that inet_pton accepts as IPv6 is an address; anything else
- * is skipped whole. It never reads outside the slice it is given.
+ * xlate.c - exchanging the addresses of one family for the other at the
+ * host positions of SIP's grammar (find.c), element by element: a URI or
+ * a Via at a time, since that is what one carried parameter belongs to.
  *
  * An address of the sending family F is exchanged (SPEC 3):
- *  - our own address followed by our authenticated ;sp64= parameter: the
- *    address carried in it, and the parameter goes;
- *  - an address of the table: its partner;
- *  - anything else: the local address the message leaves from, and where
- *    a parameter can stand (URI host, Via, name=value) the original goes
- *    along in ;sp64=; a bare URI in a header gets <> so that the
- *    parameter stays a URI parameter.
+ *  - our own address in an element that holds our authenticated ;sp64=:
+ *    the original it carries for that slot, and the parameter goes;
+ *  - the placeholder 0.0.0.0 or :: for the other family's placeholder;
+ *  - an address of the table for its partner;
+ *  - anything else for the local address the message leaves from; the
+ *    original is carried in one ;sp64= for the whole element (a bare URI
+ *    in a field gets <> so that the parameter stays the URI's), marked
+ *    vouched when it was the datagram's source. Special addresses
+ *    (loopback, multicast, link-local, IPv4-mapped) are never carried.
  */
 #include <string.h>
 
 #include "auth.h"
-#include "sip.h"
 #include "stats.h"
 #include "xlate.h"
 
-static int
-is_litch(int c)
-{
-	return sl_isxdigit(c) || c == ':' || c == '.';
-}
-
-/* A character that continues a host name or token next to a literal. */
-static int
-is_wordch(int c)
-{
-	return sl_isalpha(c) || sl_isdigit(c) || c == '.' || c == '-' ||
-	    c == '_';
-}
-
-static size_t
-digits(const char *p, size_t n, size_t i, size_t max)
-{
-	size_t j = i;
-
-	while (j < n && j - i < max + 1 && sl_isdigit((unsigned char)p[j]))
-		j++;
-	return j - i;
-}
-
-/* ":port" at p[i]; returns its length (0 if none) and sets *port. */
-static size_t
-port_at(const char *p, size_t n, size_t i, uint16_t *port)
-{
-	size_t d;
-	uint32_t v;
-
-	if (i >= n || p[i] != ':')
-		return 0;
-	d = digits(p, n, i + 1, 5);
-	if (d == 0 || d > 5 ||
-	    sl_u32(sl_make(p + i + 1, d), 65535, &v) != 0)
-		return 0;
-	*port = (uint16_t)v;
-	return d + 1;
-}
-
-/* A dotted quad at p[i..]; returns its length or 0. */
-static size_t
-quad_at(const char *p, size_t n, size_t i)
-{
-	size_t j = i, d;
-	int k;
-
-	for (k = 0; k < 4; k++) {
-		d = digits(p, n, j, 3);
-		if (d == 0 || d > 3)
-			return 0;
-		j += d;
-		if (k < 3) {
-			if (j >= n || p[j] != '.')
-				return 0;
-			j++;
-		}
-	}
-	return j - i;
-}
-
-/* Try a literal starting exactly at p[i]. */
-static int
-lit_at(const char *p, size_t n, size_t i, struct lit *l)
-{
-	size_t j, k, q, pl;
-	uint16_t port = 0;
-
-	memset(l, 0, sizeof(*l));
-	if (p[i] == '[') {
-		for (j = i + 1; j < n && j - i <= 46 && is_litch((unsigned char)p[j]);
-		    j++)
-			;
-		if (j >= n || p[j] != ']' || j == i + 1)
-			return 0;
-		if (addr_parse_ip(sl_make(p + i + 1, j - i - 1), &l->a) != 0)
-			return 0;
-		l->brackets = 1;
-		k = j + 1;
-	} else {
-		for (j = i; j < n && is_litch((unsigned char)p[j]); j++)
-			;
-		q = quad_at(p, n, i);
-		if (q > 0 && (i + q == n || p[i + q] != '.')) {
-			if (addr_parse_ip(sl_make(p + i, q), &l->a) != 0)
-				return 0;
-			k = i + q;
-		} else {
-			/* IPv6 without brackets: the whole run, or the run
-			 * less a trailing :port (RFC 5118 4.3 style). */
-			if (j - i > 45 + 6)
-				return 0;
-			if (addr_parse_ip(sl_make(p + i, j - i), &l->a) == 0)
-				k = j;
-			else {
-				for (q = j; q > i && p[q - 1] != ':'; q--)
-					;
-				if (q <= i + 1 || q == j ||
-				    addr_parse_ip(sl_make(p + i, q - 1 - i),
-				    &l->a) != 0 || addr_af(&l->a) != AF_INET6)
-					return 0;
-				k = q - 1;
-			}
-			if (addr_af(&l->a) != AF_INET6)
-				return 0;
-			l->off = i;
-			l->len = k - i;
-			if (k < j) {
-				pl = port_at(p, n, k, &port);
-				if (pl != j - k)
-					return 0;
-				l->has_port = 1;
-				addr_set_port(&l->a, port);
-				l->len = j - i;
-			}
-			if (j < n && is_wordch((unsigned char)p[j]))
-				return 0;
-			return 1;
-		}
-	}
-	pl = port_at(p, n, k, &port);
-	if (pl > 0) {
-		l->has_port = 1;
-		addr_set_port(&l->a, port);
-		k += pl;
-	}
-	if (k < n && (is_wordch((unsigned char)p[k]) || p[k] == '['))
-		return 0;
-	l->off = i;
-	l->len = k - i;
-	return 1;
-}
-
-/*
- * Does a URI scheme end at the ':' at p[i]? RFC 3986: a letter, then
- * letters, digits, '+', '-', '.', standing on its own (so that the hex
- * pairs of an a=fingerprint, "12:DF:3E:...", are no scheme).
- */
-static int
-is_scheme(const char *p, size_t i)
-{
-	size_t j = i;
-
-	while (j > 0 && (sl_isalpha((unsigned char)p[j - 1]) ||
-	    sl_isdigit((unsigned char)p[j - 1]) || p[j - 1] == '+' ||
-	    p[j - 1] == '-' || p[j - 1] == '.'))
-		j--;
-	if (j == i || !sl_isalpha((unsigned char)p[j]))
-		return 0;
-	return j == 0 || !(is_wordch((unsigned char)p[j - 1]) ||
-	    p[j - 1] == ':');
-}
-
-/*
- * The next literal in p[0..n) at or after *pos. Returns 1 and fills *l,
- * setting *pos after it; 0 when there is none.
- */
-int
-xlate_next_lit(const char *p, size_t n, size_t *pos, struct lit *l)
-{
-	size_t i = *pos;
-	int c, prev, scheme;
-
-	for (; i < n; i++) {
-		c = (unsigned char)p[i];
-		prev = i > 0 ? (unsigned char)p[i - 1] : ' ';
-		scheme = 0;
-		if (c == ':' && sl_isalpha(prev) && i + 1 < n &&
-		    (is_litch((unsigned char)p[i + 1]) || p[i + 1] == '[') &&
-		    !(i + 2 < n && p[i + 1] == ':' && p[i + 2] != ':') &&
-		    is_scheme(p, i)) {
-			/* "scheme:" then the literal */
-			scheme = 1;
-		} else if (c == '[') {
-			if (is_wordch(prev) || prev == ']')
-				continue;
-		} else if (!is_litch(c) || is_wordch(prev) || prev == ':' ||
-		    prev == ']')
-			continue;
-		if (lit_at(p, n, i + (size_t)scheme, l)) {
-			l->after_scheme = scheme;
-			*pos = l->off + l->len;
-			return 1;
-		}
-	}
-	*pos = n;
-	return 0;
-}
-
-/* Is there any literal of family af in the text? (the invariant oracle) */
-int
-xlate_has_family(const char *p, size_t n, int af)
-{
-	struct lit l;
-	size_t pos = 0;
-
-	while (xlate_next_lit(p, n, &pos, &l))
-		if (addr_af(&l.a) == af)
-			return 1;
-	return 0;
-}
-
 /* Write a translated address as it belongs in its context. */
 static void
-put_addr(struct obuf *ob, const struct addr *a, enum xctx ctx, int port,
-    const struct lit *l)
+put_addr(struct obuf *ob, const struct addr *a, enum xctx ctx, int port)
 {
 	char buf[ADDR_STRLEN];
-	int br;
 
-	switch (ctx) {
-	case XC_RECEIVED:
-	case XC_SDP:
-		br = 0;
-		port = 0;
-		break;
-	case XC_BARE:
-		/* text keeps the writer's style */
-		br = l != NULL && l->brackets;
-		break;
-	default:
-		br = 1;
-	}
-	addr_fmt(a, buf, sizeof(buf), br, port);
+	if (ctx == XC_RECEIVED) {
+		addr_fmt(a, buf, sizeof(buf), 0, 0);
+	} else
+		addr_fmt(a, buf, sizeof(buf), 1, port);
 	ob_puts(ob, buf);
 }
 
 static int
-wants_port(const struct lit *l, const struct addr *out, enum xctx ctx)
+wants_port(int had_port, const struct addr *out, enum xctx ctx)
 {
-	if (ctx == XC_RECEIVED || ctx == XC_SDP)
+	if (ctx == XC_RECEIVED || ctx == XC_PARAM)
 		return 0;
-	if (l != NULL && l->has_port)
+	if (had_port)
 		return 1;
 	return (ctx == XC_URIHOST || ctx == XC_SENTBY) &&
 	    addr_port(out) != 0 && addr_port(out) != SIP_PORT;
 }
 
-/*
- * Translate one address of family F for the given context: partner in
- * the table, else the leaving address with the original carried along
- * (when carry is set). Used for what sipproxy64 adds itself (received=).
- */
-void
-xlate_addr(struct xlate *x, struct obuf *ob, const struct addr *a,
-    enum xctx ctx, int carry)
+static void
+put_edit(struct xlate *x, size_t off, const struct hostpos *h,
+    const struct addr *a, int port)
 {
-	int portaware = ctx == XC_URIHOST || ctx == XC_SENTBY;
-	const struct pair *p = map_lookup(x->map, a, portaware);
+	char tmp[ADDR_STRLEN + 8];
+	struct obuf ob;
 
-	if (p != NULL) {
-		const struct addr *o = map_partner(p, a);
+	ob_init(&ob, tmp, sizeof(tmp));
+	put_addr(&ob, a, h->ctx, port);
+	ed_addob(x->ed, off + h->off, h->len, &ob);
+}
 
-		put_addr(ob, o, ctx, wants_port(NULL, o, ctx), NULL);
+/* The entry of an authentic carried parameter for a slot, or NULL. */
+static const struct carried *
+entry_for(const struct carried *c, unsigned n, unsigned slot, int from)
+{
+	unsigned i;
+
+	for (i = 0; i < n; i++)
+		if (c[i].slot == slot && addr_af(&c[i].a) != from)
+			return &c[i];
+	return NULL;
+}
+
+/*
+ * An address that is not ours to carry back: the partner in the table,
+ * the placeholder, or the leaving address (then *carry says whether the
+ * original goes along).
+ */
+static void
+exchange(struct xlate *x, const struct hostpos *h, struct addr *out,
+    int *carry)
+{
+	int portaware = h->ctx == XC_URIHOST || h->ctx == XC_SENTBY ||
+	    h->has_port;
+	struct addr a = h->a;
+	const struct pair *p;
+
+	*carry = 0;
+	if (addr_is_unspec(&a)) {
+		memset(out, 0, sizeof(*out));
+		out->u.sa.sa_family = (sa_family_t)AF_OTHER(x->from);
 		return;
 	}
-	put_addr(ob, &x->leave, ctx, wants_port(NULL, &x->leave, ctx),
-	    NULL);
-	if (carry) {
-		ob_puts(ob, ";" AUTH_PARAM "=");
-		auth_put_addr(ob, a);
+	if (!h->has_port && (h->ctx == XC_URIHOST || h->ctx == XC_SENTBY))
+		addr_set_port(&a, SIP_PORT);
+	p = map_lookup(x->map, &a, portaware);
+	if (p != NULL) {
+		*out = *map_partner(p, &a);
+		return;
 	}
+	*out = x->leave;
+	*carry = !addr_is_special(&a) && !map_is_local(x->map, &a, 0);
+}
+
+/* The state of one element while it is translated. */
+struct etrans {
+	struct carried	 in[AUTH_MAXCARRY];	/* what it brought */
+	unsigned	 nin;
+	int		 authentic;
+	int		 removed;	/* its ;sp64= goes */
+	struct carried	 out[AUTH_MAXCARRY];	/* what it will carry */
+	unsigned	 nout;
+};
+
+/* Translate host k of the element; 0, or -1 when too much to carry. */
+static int
+xlate_host(struct xlate *x, size_t off, const struct elem *e, unsigned k,
+    struct etrans *t)
+{
+	const struct hostpos *h = &e->h[k];
+	const struct carried *c = NULL;
+	struct addr out;
+	int carry;
+
+	if (t->authentic && map_is_local(x->map, &h->a, 0))
+		c = entry_for(t->in, t->nin, k, x->from);
+	if (c != NULL) {
+		put_edit(x, off, h, &c->a, addr_port(&c->a) != 0);
+		return 0;
+	}
+	exchange(x, h, &out, &carry);
+	put_edit(x, off, h, &out, wants_port(h->has_port, &out, h->ctx));
+	if (!carry || h->ctx == XC_HOSTPORT)	/* a warn-agent is text */
+		return 0;
+	if (t->nout >= AUTH_MAXCARRY)
+		return -1;
+	t->out[t->nout].slot = k;
+	t->out[t->nout].a = h->a;
+	t->out[t->nout].vouched = x->src != NULL && addr_eq_ip(&h->a, x->src);
+	t->nout++;
+	return 0;
+}
+
+/* ;received= for the Via that sipproxy64 stamps (RFC 3261 18.2.1). */
+static int
+add_received(struct xlate *x, size_t off, const struct elem *e,
+    struct etrans *t)
+{
+	struct hostpos h;
+	char tmp[ADDR_STRLEN + 16];
+	struct obuf ob;
+	struct addr out;
+	int carry;
+
+	memset(&h, 0, sizeof(h));
+	h.a = *x->src;
+	addr_set_port(&h.a, 0);
+	h.ctx = XC_RECEIVED;
+	exchange(x, &h, &out, &carry);
+	ob_init(&ob, tmp, sizeof(tmp));
+	ob_puts(&ob, ";received=");
+	put_addr(&ob, &out, XC_RECEIVED, 0);
+	ed_addob(x->ed, off + e->pend, 0, &ob);
+	if (!carry)
+		return 0;
+	if (t->nout >= AUTH_MAXCARRY || e->nh >= FIND_MAXHOST)
+		return -1;
+	t->out[t->nout].slot = e->nh;
+	t->out[t->nout].a = h.a;
+	t->out[t->nout].vouched = 1;
+	t->nout++;
+	return 0;
+}
+
+/* The one carried parameter of the element; a bare URI gets <>. */
+static int
+put_carried(struct xlate *x, size_t off, const struct elem *e,
+    const struct etrans *t)
+{
+	char tmp[16 + 4 * AUTH_MAXCARRY * 19];
+	struct obuf ob;
+
+	if (x->carried >= XLATE_MAXCARRY)
+		return -1;
+	x->carried++;
+	ob_init(&ob, tmp, sizeof(tmp));
+	ob_puts(&ob, ";" AUTH_PARAM "=");
+	auth_put_carried(&ob, t->out, t->nout);
+	if (e->bare) {
+		ob_putc(&ob, '>');
+		ed_add(x->ed, off + e->off, 0, "<", 1);
+	}
+	ed_addob(x->ed, off + e->pend, 0, &ob);
+	return 0;
+}
+
+/* Does the element hold a literal of family af? */
+static int
+elem_has(const struct elem *e, int af)
+{
+	unsigned k;
+
+	for (k = 0; k < e->nh; k++)
+		if (addr_af(&e->h[k].a) == af)
+			return 1;
+	return 0;
+}
+
+/* Check the element's ;sp64=: ours and authentic, or it goes. */
+static void
+check_carried(struct xlate *x, size_t off, const struct elem *e,
+    struct etrans *t)
+{
+	unsigned k;
+	int ours = 0;
+
+	memset(t, 0, sizeof(*t));
+	if (e->carried.p == NULL)
+		return;
+	for (k = 0; k < e->nh; k++)
+		if (addr_af(&e->h[k].a) == x->from &&
+		    map_is_local(x->map, &e->h[k].a, 0))
+			ours = 1;
+	if (!ours)
+		return;		/* not next to our address: not ours */
+	t->authentic = auth_get_carried(e->carried, t->in, &t->nin) == 0;
+	if (!t->authentic) {
+		x->forged++;
+		stats.forged++;
+	}
+	t->removed = 1;
+	ed_add(x->ed, off + e->coff, e->clen, NULL, 0);
+}
+
+static int
+xlate_elem(struct xlate *x, size_t off, const struct elem *e)
+{
+	struct etrans t;
+	unsigned k;
+	int stamp = x->add_received && e->kind == EK_VIA;
+
+	if (stamp)
+		x->add_received = 0;
+	if (e->nlit > e->nh && elem_has(e, x->from))
+		return -1;	/* more hosts than one element may have */
+	if (!stamp && !elem_has(e, x->from))
+		return 0;
+	check_carried(x, off, e, &t);
+	for (k = 0; k < e->nh; k++)
+		if (addr_af(&e->h[k].a) == x->from &&
+		    xlate_host(x, off, e, k, &t) != 0)
+			return -1;
+	if (stamp && add_received(x, off, e, &t) != 0)
+		return -1;
+	if (t.nout == 0)
+		return 0;
+	if (e->carried.p != NULL && !t.removed) {
+		/* one carried parameter per element: not ours, it goes */
+		x->forged++;
+		stats.forged++;
+		ed_add(x->ed, off + e->coff, e->clen, NULL, 0);
+	}
+	return put_carried(x, off, e, &t);
+}
+
+/*
+ * Translate every address of family F in base[off, off+len), a field
+ * value or the Request-URI, recording edits. 0, or -1 when the message
+ * would carry or change too much.
+ */
+int
+xlate_span(struct xlate *x, size_t off, size_t len, unsigned flags)
+{
+	const char *p = x->base + off;
+	struct elem e;
+	size_t pos = 0;
+
+	while (find_next(p, len, &pos, flags, &e))
+		if (xlate_elem(x, off, &e) != 0)
+			return -1;
+	return x->ed->overflow ? -1 : 0;
 }
 
 /* SDP: by IP alone; unknown becomes the leaving address. */
@@ -302,198 +292,53 @@ xlate_sdp_addr(const struct xlate *x, const struct addr *a, struct addr *out)
 	return 0;
 }
 
-/* The token before '=' that precedes p[i]. */
-static struct sl
-param_name(const char *p, size_t i)
-{
-	size_t j = i;
-
-	while (j > 0 && sl_islws((unsigned char)p[j - 1]))
-		j--;
-	i = j;
-	while (j > 0 && sl_istoken((unsigned char)p[j - 1]))
-		j--;
-	return sl_make(p + j, i - j);
-}
-
-/*
- * Find ;sp64=VALUE after a literal ending at p[i]: directly after it, or
- * (in a URI) anywhere among the parameters that follow. Sets *poff and *plen
- * to the whole ";sp64=VALUE" and returns the value.
- */
-static struct sl
-find_carried(const char *p, size_t n, size_t i, int anywhere, size_t *poff,
-    size_t *plen)
-{
-	size_t j, k, v;
-	struct sl name;
-
-	while (i < n && p[i] == ';') {
-		j = i + 1;
-		k = j;
-		while (k < n && sl_istoken((unsigned char)p[k]))
-			k++;
-		name = sl_make(p + j, k - j);
-		v = k;
-		if (k < n && p[k] == '=') {
-			v = k + 1;
-			while (v < n && sl_istoken((unsigned char)p[v]))
-				v++;
-		}
-		if (sl_eq_ci(name, AUTH_PARAM) && v > k + 1) {
-			*poff = i;
-			*plen = v - i;
-			return sl_make(p + k + 1, v - k - 1);
-		}
-		if (!anywhere)
-			break;
-		if (v < n && p[v] == '"')
-			break;
-		i = v;
-	}
-	return sl_make(NULL, 0);
-}
-
-/* Where the URI that holds the literal at p[i] starts: its scheme. */
-static size_t
-uri_start(const char *p, size_t from, size_t i)
-{
-	size_t j = i;
-
-	while (j > from) {
-		j--;
-		if (p[j] == ':' && j >= from + 3 &&
-		    sl_prefix_ci(sl_make(p + j - 3, 4), "sip:")) {
-			return j - 3;
-		}
-		if (p[j] == ':' && j >= from + 4 &&
-		    sl_prefix_ci(sl_make(p + j - 4, 5), "sips:"))
-			return j - 4;
-		if (sl_islws((unsigned char)p[j]) || p[j] == ',' ||
-		    p[j] == '<' || p[j] == '"')
-			break;
-	}
-	return (size_t)-1;
-}
-
-/*
- * Translate every address of family F in base[off, off+len), recording
- * edits. Returns 0, or -1 when the edit list is full.
- */
+/* Is there a host literal of family af in the value? (the invariant) */
 int
-xlate_span(struct xlate *x, size_t off, size_t len, unsigned flags)
+xlate_has_family(const char *p, size_t n, unsigned flags, int af)
 {
-	const char *p = x->base + off;
-	char tmp[512];
-	struct obuf ob;
-	struct lit l;
-	struct addr out;
-	struct sl v, name;
-	size_t pos = 0, scan = 0, poff = 0, plen = 0, us, elem = 0;
-	int quote = 0, angle = 0, semi = 0, carry, prev;
-	enum xctx ctx;
+	struct elem e;
+	size_t pos = 0;
 
-	while (xlate_next_lit(p, len, &pos, &l)) {
-		/* Track quotes, <> and elements up to the literal. */
-		for (; scan < l.off; scan++) {
-			char c = p[scan];
+	while (find_next(p, n, &pos, flags, &e))
+		if (elem_has(&e, af) || e.nlit > e.nh)
+			return 1;
+	return 0;
+}
 
-			if (quote) {
-				if (c == '\\')
-					scan++;
-				else if (c == '"')
-					quote = 0;
-			} else if (c == '"')
-				quote = 1;
-			else if (c == '<')
-				angle = 1;
-			else if (c == '>')
-				angle = 0;
-			else if (c == ';')
-				semi = 1;
-			else if (c == ',' && !angle) {
-				semi = 0;
-				elem = scan + 1;
-			}
-		}
-		scan = l.off + l.len;
-		if (addr_af(&l.a) != x->from)
-			continue;
+/* A carried address as a next hop: only when vouched, never special;
+ * -1 when the parameter carries no host. */
+static int
+carried_target(const struct xlate *x, const struct elem *e,
+    struct addr *out)
+{
+	struct carried c[AUTH_MAXCARRY];
+	const struct carried *h;
+	unsigned n;
 
-		prev = l.off > 0 ? (unsigned char)p[l.off - 1] : 0;
-		if ((flags & XF_VIA) && !semi && !quote && l.off > 0 &&
-		    sl_islws(prev))
-			ctx = XC_SENTBY;
-		else if ((flags & XF_WARNING) && !quote && l.off > 0 &&
-		    sl_islws(prev))
-			ctx = XC_HOSTPORT;
-		else if (prev == '@' || (l.after_scheme && l.off >= 4 &&
-		    (sl_prefix_ci(sl_make(p + l.off - 4, 4), "sip:") ||
-		    (l.off >= 5 && sl_prefix_ci(sl_make(p + l.off - 5, 5),
-		    "sips:")))))
-			ctx = XC_URIHOST;
-		else if (prev == '=') {
-			name = param_name(p, l.off - 1);
-			ctx = sl_eq_ci(name, "received") ? XC_RECEIVED :
-			    XC_PARAM;
-		} else
-			ctx = XC_BARE;
-		carry = !(flags & XF_NOPARAM) && ctx != XC_BARE &&
-		    ctx != XC_HOSTPORT;
+	if (auth_get_carried(e->carried, c, &n) != 0)
+		return XT_FORGED;
+	h = entry_for(c, n, 0, x->from);
+	if (h == NULL)
+		return -1;
+	if (!h->vouched || addr_is_special(&h->a) ||
+	    addr_is_unspec(&h->a))
+		return XT_UNKNOWN;
+	*out = h->a;
+	if (addr_port(out) == 0)
+		addr_set_port(out, SIP_PORT);
+	return map_is_local(x->map, out, 0) ? XT_SELF : XT_KNOWN;
+}
 
-		ob_init(&ob, tmp, sizeof(tmp));
-		if (map_is_local(x->map, &l.a, 0)) {
-			v = find_carried(p, len, l.off + l.len,
-			    ctx == XC_URIHOST, &poff, &plen);
-			if (v.n > 0 && auth_get_addr(v, &out) == 0 &&
-			    addr_af(&out) != x->from) {
-				put_addr(&ob, &out, ctx,
-				    wants_port(&l, &out, ctx), &l);
-				ed_addob(x->ed, off + l.off, l.len, &ob);
-				ed_add(x->ed, off + poff, plen, NULL, 0);
-				continue;
-			}
-			if (v.n > 0) {
-				/* Not ours: the parameter is dropped too. */
-				x->forged++;
-				stats.forged++;
-				ed_add(x->ed, off + poff, plen, NULL, 0);
-			}
-		}
-		if (!l.has_port && (ctx == XC_URIHOST || ctx == XC_SENTBY))
-			addr_set_port(&l.a, SIP_PORT);
-		{
-			int portaware = ctx == XC_URIHOST ||
-			    ctx == XC_SENTBY || l.has_port;
-			const struct pair *pr = map_lookup(x->map, &l.a,
-			    portaware);
-
-			if (pr != NULL) {
-				const struct addr *o = map_partner(pr, &l.a);
-
-				put_addr(&ob, o, ctx, wants_port(&l, o, ctx),
-				    &l);
-				ed_addob(x->ed, off + l.off, l.len, &ob);
-				continue;
-			}
-		}
-		us = (size_t)-1;
-		if (ctx == XC_URIHOST && carry && !angle && !quote &&
-		    !(flags & (XF_RURI | XF_VIA)))
-			us = uri_start(p, elem, l.off);
-		put_addr(&ob, &x->leave, ctx, wants_port(&l, &x->leave, ctx),
-		    &l);
-		if (carry) {
-			ob_puts(&ob, ";" AUTH_PARAM "=");
-			auth_put_addr(&ob, &l.a);
-		}
-		if (us != (size_t)-1) {
-			ob_putc(&ob, '>');
-			ed_add(x->ed, off + us, 0, "<", 1);
-		}
-		ed_addob(x->ed, off + l.off, l.len, &ob);
+/* The other family's literal, as the sender wrote it. */
+static enum xtarget
+foreign_target(const struct xlate *x, const struct addr *a,
+    struct addr *out)
+{
+	if (map_is_known_target(x->map, a)) {
+		*out = *a;
+		return XT_KNOWN;
 	}
-	return x->ed->overflow ? -1 : 0;
+	return map_is_local(x->map, a, 1) ? XT_SELF : XT_UNKNOWN;
 }
 
 /*
@@ -504,48 +349,32 @@ xlate_span(struct xlate *x, size_t off, size_t len, unsigned flags)
 enum xtarget
 xlate_target(const struct xlate *x, struct sl uri, struct addr *out)
 {
-	struct lit l;
-	struct sl v;
-	size_t pos = 0, poff, plen;
+	struct elem e;
+	struct addr a;
 	const struct pair *p;
-	int forged = 0;
+	size_t pos = 0;
+	int t;
 
-	/* The host: after '@' if there is one, else after the scheme. */
-	if (!xlate_next_lit(uri.p, uri.n, &pos, &l))
+	if (!find_next(uri.p, uri.n, &pos, FIND_RURI, &e) || e.nh == 0 ||
+	    e.h[0].ctx != XC_URIHOST)
 		return XT_UNKNOWN;
-	if (l.off > 0 && uri.p[l.off - 1] != '@' && !l.after_scheme)
-		return XT_UNKNOWN;
-	if (!l.has_port)
-		addr_set_port(&l.a, SIP_PORT);
-	if (addr_af(&l.a) != x->from) {
-		/* The other family's literal, as the sender wrote it. */
-		if (map_is_known_target(x->map, &l.a)) {
-			*out = l.a;
-			return XT_KNOWN;
-		}
-		if (map_is_local(x->map, &l.a, 1))
-			return XT_SELF;
-		return XT_UNKNOWN;
+	a = e.h[0].a;
+	if (!e.h[0].has_port)
+		addr_set_port(&a, SIP_PORT);
+	if (addr_af(&a) != x->from)
+		return foreign_target(x, &a, out);
+	if (map_is_local(x->map, &a, 0) && e.carried.p != NULL) {
+		t = carried_target(x, &e, out);
+		if (t >= 0)
+			return (enum xtarget)t;
 	}
-	if (map_is_local(x->map, &l.a, 0)) {
-		v = find_carried(uri.p, uri.n, l.off + l.len, 1, &poff, &plen);
-		if (v.n > 0 && auth_get_addr(v, out) == 0 &&
-		    addr_af(out) != x->from) {
-			if (addr_port(out) == 0)
-				addr_set_port(out, SIP_PORT);
-			return map_is_local(x->map, out, 1) ? XT_SELF : XT_KNOWN;
-		}
-		forged = v.n > 0;
-	}
-	p = map_lookup(x->map, &l.a, 1);
+	p = map_lookup(x->map, &a, 1);
 	if (p == NULL)
-		return forged ? XT_FORGED : XT_UNKNOWN;
-	*out = *map_partner(p, &l.a);
+		return XT_UNKNOWN;
+	*out = *map_partner(p, &a);
 	if (map_is_known_target(x->map, out))
 		return XT_KNOWN;
-	if (forged)
-		return XT_FORGED;
-	if (map_is_local(x->map, out, 0) || map_is_local(x->map, &l.a, 0))
+	if (map_is_local(x->map, out, 0) || map_is_local(x->map, &a, 0))
 		return XT_SELF;
 	return XT_UNKNOWN;
 }

@@ -36,7 +36,7 @@ refuse() {
 	[ $rc -eq 2 ] && [ "$lines" -eq 1 ] && grep -qF -- "$needle" "$tmp/err"
 	ok $? "refuses $name (exit $rc): $(head -n 1 "$tmp/err")"
 }
-echo "1..21"
+echo "1..26"
 # shellcheck disable=SC2086
 {
 refuse "a host name" "pbx.example.com" $G -U pbx.example.com
@@ -58,6 +58,11 @@ refuse "an uplink that is local" "-U 2001:db8:6::1" $G -U 2001:db8:6::1
 refuse "a bad port range" "-r 30001-30000" $G -r 30001-30000
 refuse "a bad idle timeout" "-T 0" $G -T 0
 refuse "an unknown option" "-Z" $G -Z
+refuse "a prefix that is a host name" "-a pbx.example.com" $G -a pbx.example.com
+refuse "a prefix length past 32" "-a 198.51.100.0/33" $G -a 198.51.100.0/33
+refuse "a prefix with host bits set" "-a 198.51.100.1/24" $G -a 198.51.100.1/24
+refuse "an IPv4-mapped prefix" "-a ::ffff:198.51.100.0/120" $G -a ::ffff:198.51.100.0/120
+refuse "a prefix length that is no number" "-a 2001:db8::/x" $G -a 2001:db8::/x
 refuse "an unreadable key file" "$tmp/nokey/sub/key" -k "$tmp/nokey/sub/key" -l 198.51.100.1 -L 2001:db8:6::1
 }
 # An address that cannot be bound: another process holds the port (for

@@ -26,10 +26,15 @@ if [ ! -d "$V/rfc3665" ]; then
 	mkdir -p "$tmp/none/rfc3261" "$tmp/none/rfc3665"
 	V=$tmp/none
 fi
-make -s -C "$top" tests >/dev/null || { echo "1..1"; echo "not ok 1 - build"; exit 1; }
+make -s -C "$top" obj/replay >/dev/null || { echo "1..1"; echo "not ok 1 - build"; exit 1; }
 
 # The replay directory: the vectors, their IPv6 twins, the primers.
-ln -s "$V/rfc3261" "$V/rfc3665" "$G/cases" "$tmp/"
+ln -s "$V/rfc3261" "$V/rfc3665" "$G/cases" "$G/vendors" "$tmp/"
+# the vendor messages' twins from the other family (vendors.in)
+mkdir -p "$tmp/twin"
+for f in "$G"/vendors/*.sip; do
+	perl "$G/vendors/twin.pl" "$f" "$tmp/twin/${f##*/}" || { echo "1..1"; echo "not ok 1 - twin $f"; exit 1; }
+done
 cp "$G/primer-v4.sip" "$G/primer-v6.sip" "$tmp/"
 for f in "$V"/rfc3261/*.sip "$V"/rfc3665/*.sip; do
 	[ -f "$f" ] || continue

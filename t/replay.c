@@ -19,7 +19,6 @@
 #include "../src/auth.h"
 #include "../src/conf.h"
 #include "../src/log.h"
-#include "../src/loop.h"
 #include "../src/net.h"
 #include "../src/proxy.h"
 #include "../src/rtp.h"
@@ -42,13 +41,12 @@ islocal(const struct addr *a)
 	return 0;
 }
 
+/* Remember the Via we put on a request, for a later "via" line. */
 static void
-tap(const struct addr *from, const struct addr *to, const char *p, size_t n)
+tap(const char *p, size_t n)
 {
 	const char *v = p, *e;
 
-	(void)from;
-	(void)to;
 	if (n < 8 || memcmp(p, "SIP/2.0 ", 8) == 0)
 		return;
 	while ((v = memchr(v, '\n', (size_t)(p + n - v))) != NULL) {
@@ -73,6 +71,7 @@ main(int argc, char **argv)
 	char err[512], line[4096], path[4096], s[128], d[128], flag[16];
 	const char *keyfile = NULL, *dir = ".";
 	struct addr src, dst;
+	struct proxy_out out;
 	uint64_t before[DROP_MAX], sent;
 	FILE *f;
 	size_t n, fl;
@@ -107,10 +106,8 @@ main(int argc, char **argv)
 	log_init(1, c.verbosity);
 	c.rtp.max_relays = c.max_relays_set ? c.rtp.max_relays : 64;
 	c.rtp.fake = 1;
-	if (loop_init(1024) != 0 || rtp_init(&c.rtp) != 0)
+	if (rtp_init(&c.rtp) != 0)
 		return 1;
-	loop_set_testmode(1);
-	net_tap = tap;
 	proxy_init(&c.map, c.wrapper);
 
 	while (fgets(line, sizeof(line), stdin) != NULL) {
@@ -151,7 +148,10 @@ main(int argc, char **argv)
 		}
 		memcpy(before, stats.drop, sizeof(before));
 		sent = stats.tx[0] + stats.tx[1] + stats.local_resp;
-		proxy_input(data, n, &src, &dst);
+		if (proxy_input(data, n, &src, &dst, TP_UDP, &out)) {
+			tap(out.p, out.n);
+			net_print(stdout, &out);
+		}
 		for (i = 1; i < DROP_MAX; i++)
 			if (stats.drop[i] != before[i])
 				printf("### dropped: %s\n",

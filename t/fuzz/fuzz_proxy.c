@@ -6,7 +6,11 @@
  * catches any read past it. The oracle on every message sipproxy64 would
  * send: it parses as SIP, and, when it crosses to the other family, it
  * holds no address literal of the sender's family outside its Call-ID
- * (SPEC 3); else abort().
+ * (SPEC 3); else abort(). Two exceptions to "it parses": our 400 to a
+ * request with a bad CSeq copies that CSeq, as RFC 3261 8.2.6.2 says
+ * (RFC 4475 scalar02 expects that 400), and a STUN answer is no SIP. Each
+ * input starts with the rate limit of our own answers reset, so that
+ * every input sees its answer.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,9 +18,10 @@
 
 #include "../../src/auth.h"
 #include "../../src/conf.h"
+#include "../../src/inv.h"
+#include "../../src/limit.h"
+#include "../../src/stun.h"
 #include "../../src/log.h"
-#include "../../src/loop.h"
-#include "../../src/net.h"
 #include "../../src/proxy.h"
 #include "../../src/rtp.h"
 #include "../../src/sip.h"
@@ -29,6 +34,7 @@ static const char *const locals[] = {
 };
 static int from_af;
 static struct sip_msg out;
+static struct addr fuzz_src;
 
 static int
 islocal(const struct addr *a)
@@ -44,24 +50,23 @@ islocal(const struct addr *a)
 }
 
 static void
-oracle(const struct addr *from, const struct addr *to, const char *p,
-    size_t n)
+oracle(const struct proxy_out *o)
 {
-	size_t i;
+	const char *p = o->p;
+	size_t n = o->n;
+	enum drop_reason r;
 
-	(void)from;
-	if (sip_parse(p, n, &out) != DROP_NONE)
+	if (stun_looks(p, n) && addr_eq(&o->to, &fuzz_src))
+		return;
+	r = sip_parse(p, n, &out);
+	if (r == DROP_CSEQ && addr_af(&o->to) == from_af && n > 12 &&
+	    memcmp(p, "SIP/2.0 400 ", 12) == 0)
+		return;
+	if (r != DROP_NONE)
 		abort();
-	if (addr_af(to) == from_af)
+	if (addr_af(&o->to) == from_af)
 		return;		/* our own answer, back to the sender */
-	if (xlate_has_family(p, out.start_len, from_af))
-		abort();
-	for (i = 0; i < out.nhdr; i++)
-		if (out.hdr[i].id != H_CALLID &&
-		    xlate_has_family(out.hdr[i].value.p, out.hdr[i].value.n,
-		    from_af))
-			abort();
-	if (xlate_has_family(p + out.body_off, out.body_len, from_af))
+	if (!inv_holds(p, n, from_af, 0))
 		abort();
 }
 
@@ -83,13 +88,9 @@ init(void)
 	auth_set_key(key);
 	log_init(0, 0);
 	c.rtp.fake = 1;
-	if (loop_init(256) != 0 || rtp_init(&c.rtp) != 0)
+	if (rtp_init(&c.rtp) != 0)
 		abort();
-	loop_set_testmode(1);
-	net_tap = oracle;
 	proxy_init(&c.map, 0);
-	if (freopen("/dev/null", "w", stdout) == NULL)
-		abort();
 }
 
 int
@@ -97,6 +98,7 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
 	static int ready;
 	struct addr src, dst;
+	struct proxy_out o;
 	char *buf;
 
 	if (!ready) {
@@ -119,7 +121,10 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	if (buf == NULL)
 		return 0;
 	memcpy(buf, data + 1, size - 1);
-	proxy_input(buf, size - 1, &src, &dst);
+	limit_reset();
+	fuzz_src = src;
+	if (proxy_input(buf, size - 1, &src, &dst, TP_UDP, &o))
+		oracle(&o);
 	free(buf);
 	return 0;
 }

@@ -3,11 +3,16 @@
  * libFuzzer, so that a corpus (or a crash) runs under any compiler:
  *   fuzz_standalone FILE...
  * Each file is fed four times, with first bytes 0 to 3 (IPv4 or IPv6
- * side, general address or stand-in) before its contents.
+ * side, general address or stand-in) before its contents (NFLAGS times,
+ * 0 to NFLAGS - 1, when built with -DNFLAGS=N: fuzz_two.c has more).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#ifndef NFLAGS
+#define NFLAGS	4
+#endif
 
 int LLVMFuzzerTestOneInput(const unsigned char *, size_t);
 
@@ -27,7 +32,7 @@ main(int argc, char **argv)
 		}
 		n = fread(buf + 1, 1, sizeof(buf) - 1, f);
 		fclose(f);
-		for (k = 0; k < 4; k++) {
+		for (k = 0; k < NFLAGS; k++) {
 			buf[0] = (unsigned char)k;
 			LLVMFuzzerTestOneInput(buf, n + 1);
 			count++;

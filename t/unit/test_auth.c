@@ -15,16 +15,29 @@ put_addr(const char *a)
 	struct addr ad = A(a);
 	struct obuf ob;
 
+	struct carried c;
+
+	c.a = ad;
+	c.slot = 2;
+	c.vouched = 1;
 	ob_init(&ob, buf, sizeof(buf) - 1);
-	auth_put_addr(&ob, &ad);
+	auth_put_carried(&ob, &c, 1);
 	buf[ob.len] = '\0';
 	return buf;
 }
 
+/* One carried entry back: its address, and that slot and flag survived. */
 static int
 get_addr(const char *v, struct addr *a)
 {
-	return auth_get_addr(sl_make(v, strlen(v)), a);
+	struct carried c[AUTH_MAXCARRY];
+	unsigned n;
+
+	if (auth_get_carried(sl_make(v, strlen(v)), c, &n) != 0 || n != 1 ||
+	    c[0].slot != 2 || !c[0].vouched)
+		return -1;
+	*a = c[0].a;
+	return 0;
 }
 
 static void
@@ -59,23 +72,23 @@ carried_params(void)
 		const char *name, *addr, *fmt;
 		size_t len;
 	} rt[] = {
-		{ "IPv4", "198.51.100.10:5062", "198.51.100.10:5062", 28 },
-		{ "IPv4 port 5060", "192.0.2.1", "192.0.2.1:5060", 28 },
-		{ "IPv6", "[2001:db8:5::99]:5060", "[2001:db8:5::99]:5060", 52 },
+		{ "IPv4", "198.51.100.10:5062", "198.51.100.10:5062", 30 },
+		{ "IPv4 port 5060", "192.0.2.1", "192.0.2.1:5060", 30 },
+		{ "IPv6", "[2001:db8:5::99]:5060", "[2001:db8:5::99]:5060", 54 },
 		{ "IPv6 high port", "[2001:db8::1]:65535", "[2001:db8::1]:65535",
-		    52 },
+		    54 },
 	};
 	static const struct {
 		const char *name, *v;
 	} junk[] = {
 		{ "empty", "" },
-		{ "27 digits", "c633640a13bea1c3ed6c0ff0e91" },
-		{ "29 digits", "c633640a13bea1c3ed6c0ff0e91a2b" },
-		{ "51 digits", "20010db8000500000000000000000099" "13c4"
-		    "0123456789abcde" },
-		{ "non-hex, right length", "g633640a13bea1c3ed6c0ff0e91a" },
-		{ "non-hex in the mac", "c633640a13bea1c3ed6c0ff0e9z1" },
-		{ "a space", "c633640a13bea1 3ed6c0ff0e91a1" },
+		{ "29 digits", "12c633640a13bea1c3ed6c0ff0e91" },
+		{ "a tag that says IPv6, IPv4 length",
+		    "32c633640a13bea1c3ed6c0ff0e91a" },
+		{ "an entry cut short", "12c633640a13" "0123456789abcdef" },
+		{ "non-hex, right length", "1g633640a13bea1c3ed6c0ff0e91a" },
+		{ "non-hex in the mac", "12c633640a13bea1c3ed6c0ff0e9z1" },
+		{ "a space", "12c633640a13bea1 3ed6c0ff0e91a1" },
 	};
 	char v[160];
 	struct addr a;
@@ -85,24 +98,24 @@ carried_params(void)
 	for (i = 0; i < NELEM(rt); i++) {
 		snprintf(v, sizeof(v), "%s", put_addr(rt[i].addr));
 		is_int((long long)strlen(v), (long long)rt[i].len,
-		    "auth_put_addr: %s: length", rt[i].name);
+		    "auth_put_carried: %s: length", rt[i].name);
 		for (k = 0, bad = 0; v[k] != '\0'; k++)
 			if (!sl_istoken((unsigned char)v[k]) ||
 			    !sl_isxdigit((unsigned char)v[k]) ||
 			    (v[k] >= 'A' && v[k] <= 'F'))
 				bad = 1;
-		ok(!bad, "auth_put_addr: %s: lower-case hex, token chars",
+		ok(!bad, "auth_put_carried: %s: lower-case hex, token chars",
 		    rt[i].name);
 		memset(&a, 0, sizeof(a));
-		if (is_int(get_addr(v, &a), 0, "auth_get_addr: %s: accepted",
+		if (is_int(get_addr(v, &a), 0, "auth_get_carried: %s: accepted",
 		    rt[i].name))
 			is_str(addr_str(&a), rt[i].fmt,
-			    "auth_get_addr: %s: round trip", rt[i].name);
+			    "auth_get_carried: %s: round trip", rt[i].name);
 		/* Upper-case hex is the same value. */
 		for (k = 0; v[k] != '\0'; k++)
 			if (v[k] >= 'a' && v[k] <= 'f')
 				v[k] = (char)(v[k] - 32);
-		is_int(get_addr(v, &a), 0, "auth_get_addr: %s: upper case",
+		is_int(get_addr(v, &a), 0, "auth_get_carried: %s: upper case",
 		    rt[i].name);
 		/* Every single-digit change is refused. */
 		snprintf(v, sizeof(v), "%s", put_addr(rt[i].addr));
@@ -115,18 +128,18 @@ carried_params(void)
 			v[k] = c;
 		}
 		is_int((long long)flips, 0,
-		    "auth_get_addr: %s: every one-digit change refused",
+		    "auth_get_carried: %s: every one-digit change refused",
 		    rt[i].name);
 		/* Truncated or extended. */
 		v[strlen(v) - 2] = '\0';
-		ok(get_addr(v, &a) != 0, "auth_get_addr: %s: two digits short",
+		ok(get_addr(v, &a) != 0, "auth_get_carried: %s: two digits short",
 		    rt[i].name);
 		snprintf(v, sizeof(v), "%s00", put_addr(rt[i].addr));
-		ok(get_addr(v, &a) != 0, "auth_get_addr: %s: two digits long",
+		ok(get_addr(v, &a) != 0, "auth_get_carried: %s: two digits long",
 		    rt[i].name);
 	}
 	for (i = 0; i < NELEM(junk); i++)
-		ok(get_addr(junk[i].v, &a) != 0, "auth_get_addr: %s refused",
+		ok(get_addr(junk[i].v, &a) != 0, "auth_get_carried: %s refused",
 		    junk[i].name);
 
 	/* Another key: yesterday's values no longer pass. */
@@ -136,7 +149,7 @@ carried_params(void)
 
 		snprintf(v, sizeof(v), "%s", put_addr("192.0.2.1:5060"));
 		auth_set_key(k2);
-		ok(get_addr(v, &a) != 0, "auth_get_addr: another key refuses");
+		ok(get_addr(v, &a) != 0, "auth_get_carried: another key refuses");
 		ok(auth_hash("x", 1) != h, "auth_hash: depends on the key");
 	}
 }
@@ -168,12 +181,16 @@ via(void)
 	    "auth_get_via: IPv6 round trip");
 	ok(auth_get_via(sl_make(buf, 40), &ga, &gr) != 0,
 	    "auth_get_via: a prefix of the right length for IPv4 refused");
-	/* A carried address is no Via value, and the other way round:
-	 * the domain tags differ. */
+	/* A Via value is no carried value, and the other way round. */
 	ob_init(&ob, buf, sizeof(buf) - 1);
-	auth_put_addr(&ob, &arr);
-	ok(auth_get_via(sl_make(buf, ob.len), &ga, &gr) != 0,
-	    "auth_get_via: an sp64= value is not an sp64v= value");
+	auth_put_via(&ob, &arr, &arr);
+	{
+		struct carried c[AUTH_MAXCARRY];
+		unsigned n;
+
+		ok(auth_get_carried(sl_make(buf, ob.len), c, &n) != 0,
+		    "auth_get_carried: an sp64v= value is not an sp64= value");
+	}
 }
 
 void

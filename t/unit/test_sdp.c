@@ -178,15 +178,27 @@ norelay(void)
 	    "Content-Type match is case-insensitive, parameters allowed");
 	got = rewrite("text/plain", "addr 198.51.100.10 here", AF_INET,
 	    "[2001:db8::10]", "call-0", "192.0.2.20", NULL);
-	is_str(got, "addr 2001:db8::10 here", "other bodies: literals exchanged");
+	is_str(got, "addr 198.51.100.10 here",
+	    "other bodies: byte for byte (SPEC 3: text)");
+	got = rewrite("application/sdp", "v=0\no=198.51.100.10 1 1 IN IP4 "
+	    "198.51.100.10\ns=-\nc=IN IP4 198.51.100.10\nt=0 0\n"
+	    "m=audio 49170 RTP/AVP 0\na=rtcp:9 IN IP4 0.0.0.0\na=rtcp-mux\n"
+	    "a=x-note:198.51.100.10\n", AF_INET, "[2001:db8::10]", "call-9",
+	    "192.0.2.20", NULL);
+	is_str(line(got, "a=rtcp:", 0), "9 IN IP6 ::",
+	    "a=rtcp:9 IN IP4 0.0.0.0 stays a placeholder, port 9 kept");
+	is_str(line(got, "a=x-note:", 0), "198.51.100.10",
+	    "an attribute that is no address position: byte for byte");
+	is_str(line(got, "o=", 0), "198.51.100.10 1 1 IN IP6 2001:db8::10",
+	    "o=: the address translated, the user name is text");
 	got = rewrite("multipart/mixed;boundary=b1", multi, AF_INET,
 	    "[2001:db8::10]", "call-0", "192.0.2.20", NULL);
 	is_str(line(got, "o=", 0), "- 1 1 IN IP6 2001:db8::10",
 	    "multipart: SDP part, o=");
 	is_str(line(got, "c=", 0), "IN IP6 2001:db8::10",
 	    "multipart: SDP part, c=");
-	is_str(line(got, "calling ", 0), "2001:db8:1::20 x",
-	    "multipart: other part, literal exchanged");
+	is_str(line(got, "calling ", 0), "192.0.2.20 x",
+	    "multipart: a part that is not SDP, byte for byte");
 	is_str(line(got, "--b1", 2), "--", "multipart: close delimiter kept");
 	got = rewrite("application/sdp",
 	    "v=0\nc=IN IP6 2001:db8::10\nm=audio 4000 RTP/AVP 0\n", AF_INET,

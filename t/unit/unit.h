@@ -38,7 +38,7 @@ char		*crlf(const char *, size_t *);
 /* Parse an address argument, fatal (a failing test point) if bad. */
 struct addr	 A(const char *);
 /* The ;sp64= value for an address, as sipproxy64 writes it. */
-const char	*carried(const char *);
+const char	*carried(const char *, int);
 
 void	test_sl(void);
 void	test_addr(void);
@@ -48,5 +48,7 @@ void	test_auth(void);
 void	test_map(void);
 void	test_sdp(void);
 void	test_proxy(void);
+void	test_stun(void);
+void	test_acl(void);
 
 #endif

@@ -1,0 +1,392 @@
+/*
+ * find.c - the host positions of SIP's grammar in a header field value
+ * (RFC 3261 25.1), found generically: no header is known by name.
+ *
+ * The value is walked once. Quoted strings and comments are passed over
+ * whole (one scanner, sl_skip_quoted / sl_skip_comment). At the start of
+ * each comma-separated element, two shapes are recognised: a via-parm
+ * (sent-protocol LWS sent-by *(; via-params)) and a warning-value (3DIGIT
+ * SP warn-agent SP quoted-string). Anywhere else, "sip:" or "sips:" at
+ * the start of a word opens a SIP URI: in <> (name-addr), bare (addr-spec,
+ * whose ;parameters are then the field's), or the Request-URI. Every
+ * other scheme (http:, mailto:, tel:, ...) is text. Nothing here reads
+ * outside the slice it is given.
+ */
+#include <string.h>
+
+#include "find.h"
+
+#define URI_ANGLE	0	/* in <>: parameters are the URI's */
+#define URI_BARE	1	/* addr-spec in a field: no URI parameters */
+#define URI_WHOLE	2	/* the Request-URI: the whole slice */
+
+static int
+is_hostch(int c)
+{
+	return sl_isalpha(c) || sl_isdigit(c) || c == '-' || c == '.' ||
+	    c == '_' || c == ':' || c == '[' || c == ']';
+}
+
+/* ":port" exactly: 1 to 5 digits, at most 65535. */
+static int
+parse_port(struct sl s, uint16_t *port)
+{
+	uint32_t v;
+
+	if (s.n < 2 || s.n > 6 || s.p[0] != ':' ||
+	    sl_u32(sl_make(s.p + 1, s.n - 1), 65535, &v) != 0)
+		return -1;
+	*port = (uint16_t)v;
+	return 0;
+}
+
+/* IPv6 without brackets (not SIP, but written): the whole run, or the
+ * run less a trailing :port. */
+static int
+parse_bare6(struct sl s, struct hostpos *hp)
+{
+	const char *c;
+	uint16_t port;
+
+	if (addr_parse_ip(s, &hp->a) == 0)
+		return addr_af(&hp->a) == AF_INET6 ? 0 : -1;
+	c = s.p + s.n;
+	while (c > s.p && c[-1] != ':')
+		c--;
+	if (c <= s.p + 1 || addr_parse_ip(sl_make(s.p, (size_t)(c - 1 -
+	    s.p)), &hp->a) != 0 || addr_af(&hp->a) != AF_INET6 ||
+	    parse_port(sl_make(c - 1, (size_t)(s.p + s.n - c + 1)), &port))
+		return -1;
+	hp->has_port = 1;
+	addr_set_port(&hp->a, port);
+	return 0;
+}
+
+/*
+ * Is the slice "host[:port]" an address literal? Fills hp->a (port 0 when
+ * none), has_port. 1 if it is, 0 for a name or junk.
+ */
+int
+find_host_literal(struct sl s, struct hostpos *hp)
+{
+	const char *rb, *colon;
+	struct sl host = s, port = sl_make(NULL, 0);
+	uint16_t pv = 0;
+
+	memset(&hp->a, 0, sizeof(hp->a));
+	hp->has_port = 0;
+	if (s.n > 0 && s.p[0] == '[') {
+		rb = memchr(s.p, ']', s.n);
+		if (rb == NULL)
+			return 0;
+		host = sl_make(s.p + 1, (size_t)(rb - s.p - 1));
+		port = sl_make(rb + 1, (size_t)(s.p + s.n - rb - 1));
+		if (addr_parse_ip(host, &hp->a) != 0 ||
+		    addr_af(&hp->a) != AF_INET6)
+			return 0;
+	} else {
+		colon = memchr(s.p, ':', s.n);
+		if (colon != NULL && memchr(colon + 1, ':',
+		    (size_t)(s.p + s.n - colon - 1)) != NULL)
+			return parse_bare6(s, hp) == 0;
+		if (colon != NULL) {
+			host = sl_make(s.p, (size_t)(colon - s.p));
+			port = sl_make(colon, (size_t)(s.p + s.n - colon));
+		}
+		if (addr_parse_ip(host, &hp->a) != 0)
+			return 0;
+	}
+	if (port.n > 0) {
+		if (parse_port(port, &pv) != 0)
+			return 0;
+		hp->has_port = 1;
+	}
+	addr_set_port(&hp->a, pv);
+	return 1;
+}
+
+/* Record a host position of the element, if it holds a literal. */
+static void
+add_host(struct elem *e, const char *p, size_t off, size_t len,
+    enum xctx ctx)
+{
+	struct hostpos hp;
+
+	if (len == 0 || !find_host_literal(sl_make(p + off, len), &hp))
+		return;
+	e->nlit++;
+	if (e->nh >= FIND_MAXHOST)
+		return;
+	hp.off = off;
+	hp.len = len;
+	hp.ctx = ctx;
+	if (ctx == XC_RECEIVED) {	/* an address alone */
+		hp.has_port = 0;
+		addr_set_port(&hp.a, 0);
+	}
+	e->h[e->nh++] = hp;
+}
+
+static size_t
+host_run(const char *p, size_t end, size_t i)
+{
+	while (i < end && is_hostch((unsigned char)p[i]))
+		i++;
+	return i;
+}
+
+/*
+ * One ;name[=value] at p[i] == ';' (white space allowed around ';' and
+ * '=', as in Via). Sets the name and value offsets; returns the index
+ * after the value. A quoted value is passed over whole.
+ */
+static size_t
+param_at(const char *p, size_t end, size_t i, struct sl *name, size_t *vo,
+    size_t *vl, const char *stop)
+{
+	size_t j;
+
+	for (i++; i < end && (p[i] == ' ' || p[i] == '\t'); i++)
+		;
+	for (j = i; j < end && sl_istoken((unsigned char)p[j]); j++)
+		;
+	*name = sl_make(p + i, j - i);
+	for (i = j; i < end && (p[i] == ' ' || p[i] == '\t'); i++)
+		;
+	*vo = *vl = 0;
+	if (i >= end || p[i] != '=')
+		return j;
+	for (i++; i < end && (p[i] == ' ' || p[i] == '\t'); i++)
+		;
+	if (i < end && p[i] == '"')
+		j = sl_skip_quoted(p, end, i);
+	else
+		for (j = i; j < end && strchr(stop, p[j]) == NULL &&
+		    !sl_islws((unsigned char)p[j]); j++)
+			;
+	*vo = i;
+	*vl = j - i;
+	return j;
+}
+
+/* A parameter of a URI or a Via: maddr, received, or ours. */
+static void
+note_param(struct elem *e, const char *p, struct sl name, size_t poff,
+    size_t vo, size_t vl, size_t pe, int via)
+{
+	if (sl_eq_ci(name, "maddr"))
+		add_host(e, p, vo, vl, XC_PARAM);
+	else if (via && sl_eq_ci(name, "received"))
+		add_host(e, p, vo, vl, XC_RECEIVED);
+	else if (sl_eq_ci(name, "sp64") && e->carried.p == NULL) {
+		e->carried = sl_make(p + vo, vl);
+		e->coff = poff;
+		e->clen = pe - poff;
+	}
+}
+
+/* The end of a URI that starts at p[i]. */
+static size_t
+uri_end(const char *p, size_t n, size_t i, int mode)
+{
+	const char *gt;
+
+	if (mode == URI_WHOLE)
+		return n;
+	if (mode == URI_ANGLE) {
+		gt = memchr(p + i, '>', n - i);
+		return gt == NULL ? n : (size_t)(gt - p);
+	}
+	while (i < n && !sl_islws((unsigned char)p[i]) &&
+	    strchr(",;?>\"", p[i]) == NULL)
+		i++;
+	return i;
+}
+
+/* A SIP URI at p[i] ("sip:" or "sips:", scheme length sl). */
+static void
+parse_uri(const char *p, size_t n, size_t i, size_t sl, int mode,
+    struct elem *e)
+{
+	size_t end = uri_end(p, n, i, mode), h = i + sl, k, vo, vl, s;
+	const char *at = memchr(p + h, '@', end - h);
+	struct sl name;
+
+	e->kind = EK_URI;
+	e->off = i;
+	e->end = end;
+	e->bare = mode == URI_BARE;
+	if (at != NULL)
+		h = (size_t)(at - p) + 1;
+	k = host_run(p, end, h);
+	add_host(e, p, h, k - h, XC_URIHOST);
+	while (mode != URI_BARE && k < end && p[k] == ';') {
+		s = k;
+		k = param_at(p, end, k, &name, &vo, &vl, ";?>");
+		note_param(e, p, name, s, vo, vl, k, 0);
+	}
+	e->pend = mode == URI_BARE ? end : k;
+}
+
+static size_t
+skip_lws(const char *p, size_t n, size_t j)
+{
+	while (j < n && sl_islws((unsigned char)p[j]))
+		j++;
+	return j;
+}
+
+/* sent-protocol (token SLASH token SLASH token, SLASH = SWS "/" SWS) and
+ * LWS at p[i]; the sent-by's offset, or 0 if this is no via-parm. */
+static size_t
+via_shape(const char *p, size_t n, size_t i)
+{
+	int part;
+	size_t j = i, s;
+
+	for (part = 0; part < 3; part++) {
+		if (part > 0) {
+			j = skip_lws(p, n, j);
+			if (j >= n || p[j] != '/')
+				return 0;
+			j = skip_lws(p, n, j + 1);
+		}
+		for (s = j; j < n && sl_istoken((unsigned char)p[j]); j++)
+			;
+		if (j == s)
+			return 0;
+	}
+	if (j >= n || !sl_islws((unsigned char)p[j]))
+		return 0;
+	j = skip_lws(p, n, j);
+	return j < n ? j : 0;
+}
+
+static int
+parse_via(const char *p, size_t n, size_t i, struct elem *e)
+{
+	size_t sb = via_shape(p, n, i), k, q, vo, vl, s;
+	struct sl name;
+
+	if (sb == 0)
+		return 0;
+	e->kind = EK_VIA;
+	e->off = i;
+	e->end = sl_elem_end(p, n, i);
+	k = host_run(p, e->end, sb);
+	add_host(e, p, sb, k - sb, XC_SENTBY);
+	e->pend = k;
+	for (;;) {
+		for (q = k; q < e->end && sl_islws((unsigned char)p[q]); q++)
+			;
+		if (q >= e->end || p[q] != ';')
+			break;
+		s = q;
+		k = param_at(p, e->end, q, &name, &vo, &vl, ";,");
+		note_param(e, p, name, s, vo, vl, k, 1);
+		e->pend = k;
+	}
+	return 1;
+}
+
+/* warn-code SP warn-agent SP quoted-string at p[i]. */
+static int
+parse_warning(const char *p, size_t n, size_t i, struct elem *e)
+{
+	size_t k = i + 4, end;
+
+	if (i + 4 >= n || !sl_isdigit((unsigned char)p[i]) ||
+	    !sl_isdigit((unsigned char)p[i + 1]) ||
+	    !sl_isdigit((unsigned char)p[i + 2]) || p[i + 3] != ' ')
+		return 0;
+	end = host_run(p, n, k);
+	if (end == k || end + 1 >= n || p[end] != ' ' || p[end + 1] != '"')
+		return 0;
+	e->kind = EK_WARNING;
+	e->off = i;
+	e->end = sl_elem_end(p, n, i);
+	e->pend = end;
+	add_host(e, p, k, end - k, XC_HOSTPORT);
+	return 1;
+}
+
+/* "sip:" or "sips:" at p[i]: the scheme's length, else 0. */
+static size_t
+sip_scheme(const char *p, size_t n, size_t i)
+{
+	struct sl s = sl_make(p + i, n - i);
+
+	if (sl_prefix_ci(s, "sip:"))
+		return 4;
+	if (sl_prefix_ci(s, "sips:"))
+		return 5;
+	return 0;
+}
+
+static void
+elem_reset(struct elem *e)
+{
+	e->nh = 0;
+	e->nlit = 0;
+	e->bare = 0;
+	e->carried = sl_make(NULL, 0);
+	e->coff = e->clen = 0;
+}
+
+/*
+ * The next element at or after *pos of the value p[0..n) that holds host
+ * positions. Returns 1 and fills *e (setting *pos after it), or 0.
+ */
+int
+find_next(const char *p, size_t n, size_t *pos, unsigned flags,
+    struct elem *e)
+{
+	size_t i = *pos, s;
+	int angle = 0, start = i == 0;
+
+	elem_reset(e);
+	if (flags & FIND_RURI) {
+		*pos = n;
+		if (i != 0 || (s = sip_scheme(p, n, 0)) == 0)
+			return 0;
+		parse_uri(p, n, 0, s, URI_WHOLE, e);
+		return 1;
+	}
+	while (i < n) {
+		if (start) {
+			while (i < n && sl_islws((unsigned char)p[i]))
+				i++;
+			start = 0;
+			if (i < n && (parse_via(p, n, i, e) ||
+			    parse_warning(p, n, i, e))) {
+				*pos = e->end;
+				return 1;
+			}
+			continue;
+		}
+		if (p[i] == '"') {
+			i = sl_skip_quoted(p, n, i);
+			continue;
+		}
+		if (p[i] == '(' && !angle) {
+			i = sl_skip_comment(p, n, i);
+			continue;
+		}
+		if ((i == 0 || sl_islws((unsigned char)p[i - 1]) ||
+		    p[i - 1] == '<' || p[i - 1] == ',') &&
+		    (s = sip_scheme(p, n, i)) != 0) {
+			parse_uri(p, n, i, s, angle ? URI_ANGLE : URI_BARE, e);
+			*pos = e->end > i ? e->end : i + 1;
+			return 1;
+		}
+		if (p[i] == '<')
+			angle = 1;
+		else if (p[i] == '>')
+			angle = 0;
+		else if (p[i] == ',' && !angle)
+			start = 1;
+		i++;
+	}
+	*pos = n;
+	return 0;
+}
