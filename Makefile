@@ -28,17 +28,23 @@ endif
 # inline only what -O2 inlines for size; the relay (rtp.c) keeps -O2
 # whole, and in the small build its per-packet functions keep -O2 by an
 # attribute (PER_PACKET in rtp.c). -fno-plt: calls through the GOT, bound
-# at start (-z now), no PLT stubs.
+# at start (-z now), no PLT stubs; relative relocations packed (DT_RELR)
+# where the linker can. The small build has no RELRO, so its data need
+# not start on a page of its own (common-page-size).
 PROFILE	?= default
 LEAN	= -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
 	  -fno-unwind-tables -fno-plt
 TUNE	= -falign-functions=1 -falign-loops=1 -fno-inline-functions \
 	  $(shell $(CC) -v 2>&1 | grep -q clang || echo -falign-jumps=1 \
 	  -falign-labels=1)
-LEANLD	= -Wl,--gc-sections -Wl,--hash-style=gnu -Wl,-z,noseparate-code
+LEANLD	= -Wl,--gc-sections -Wl,--hash-style=gnu -Wl,-z,noseparate-code \
+	  $(shell echo 'int main(void){return 0;}' | $(CC) -x c - -o /dev/null \
+	  -Wl,-z,pack-relative-relocs 2>/dev/null && \
+	  echo -Wl,-z,pack-relative-relocs)
 ifeq ($(PROFILE),small)
 PROF	= -Os -flto -fno-pie
-PROFLD	= -Os -flto -no-pie -Wl,-z,norelro,-z,now -Wl,--build-id=none
+PROFLD	= -Os -flto -no-pie -Wl,-z,norelro,-z,now,-z,common-page-size=64 \
+	  -Wl,--build-id=none
 AR	= gcc-ar
 else
 PROF	= -fPIE
