@@ -48,14 +48,16 @@ ok $? "a system user sipproxy64 (uid ${u:-none}) owns /var/lib/sipproxy64, mode 
 systemd-analyze verify /lib/systemd/system/sipproxy64.service > "$tmp/verify" 2>&1
 ok $? "systemd-analyze verify accepts the unit"
 sed 's/^/# /' "$tmp/verify"
+# the key file the daemon makes at its first start must go with the purge
+echo 00112233445566778899aabbccddeeff > /var/lib/sipproxy64/key
 dpkg -L sipproxy64 | grep -v -e '^/\.$' > "$tmp/files"
 dpkg --purge sipproxy64 > "$tmp/purge.log" 2>&1
 ok $? "dpkg --purge removes it"
 left=
-while read -r f; do	# its files, and its own directories
+while read -r f; do	# each of its paths names it; the rest are shared dirs
 	case $f in
-	*sipproxy64*) [ -e "$f" ] && left="$left $f" ;;
-	*) [ -f "$f" ] || [ -L "$f" ] && left="$left $f" ;;
+	*sipproxy64*) [ -e "$f" ] || [ -L "$f" ] && left="$left $f" ;;
+	*) [ -e "$f" ] && [ ! -d "$f" ] && left="$left $f" ;;
 	esac
 done < "$tmp/files"
 [ -z "$left" ] && [ ! -e /var/lib/sipproxy64 ] && [ ! -e /etc/default/sipproxy64 ]
