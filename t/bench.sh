@@ -79,7 +79,8 @@ start() {
 	    -sf "$top/t/bench/uac.xml" 198.51.100.110:5060 -i 198.51.100.10 \
 	    -p 5060 -mi 198.51.100.10 -m 1 -trace_msg -message_file "$tmp/a.msg" \
 	    > /dev/null 2>&1) &
-	pids="$pids $!"
+	uac=$!
+	pids="$pids $uac"
 	i=0
 	while [ $i -lt 50 ] && ! grep -q '^ACK' "$tmp/a.msg" 2>/dev/null; do
 		sleep 0.1
@@ -136,8 +137,8 @@ echo "   through 1 of $MANY relays:  $1 packets/s ($2 of $PKTS arrived); ratio t
 echo "   memory (VmRSS): $rss1 kB with 1 relay, $(rss) kB with $MANY + 1"
 
 # the small build (make small) through one relay, the same way
-kill "$proxy" 2>/dev/null
-wait "$proxy" 2>/dev/null
+kill "$proxy" "$uac" 2>/dev/null
+wait "$proxy" "$uac" 2>/dev/null
 start "$top/build/small/sipproxy64" 1
 set -- $(blast "$NS_V6" '[2001:db8:6::10]:40000' "198.51.100.110:$port")
 echo "   small build, 1 relay:      $1 packets/s ($2 of $PKTS arrived); ratio to the default build $(( $1 * 100 / (one + 1) ))%"
