@@ -144,7 +144,8 @@ build_map(struct conf *c, const char *l4, const char *l6, const char *u4,
 		return -1;
 	}
 	free(line);
-	return 0;	/* ops stays: the table's pairs point into it */
+	c->pairtext = ops;	/* the table's pairs point into it */
+	return 0;
 }
 
 enum conf_result

@@ -18,6 +18,7 @@ struct conf {
 	const char	*keyfile;
 	const char	*user;
 	const char	*pairfile;	/* -f */
+	char		**pairtext;	/* operands and -f lines, for the table */
 	struct rtp_conf	 rtp;
 	int		 max_relays_set;
 	struct map	 map;
