@@ -8,7 +8,15 @@
  * characters that every SIP parser accepts and that no intermediary
  * changes the case of. The length tells the family: 28 hex digits for
  * IPv4, 52 for IPv6. The own-Via value carries two addresses of one
- * family (where the request arrived, where its response goes): 40 or 88.
+ * family (where the request arrived, where its response goes): 40 or 88;
+ * its MAC covers the branch of the Via it was written into as well, so
+ * that it vouches for one transaction only.
+ *
+ * The key file holds one secret. Each use (carried address, own Via, own
+ * branch, own To tag, hash tables) gets a key of its own, derived from
+ * the secret with SipHash over the use's name, so that no value that
+ * sipproxy64 writes for one use can stand in for, or tell anything
+ * about, another.
  */
 #include <sys/random.h>
 #include <sys/stat.h>
@@ -20,7 +28,17 @@
 
 #include "auth.h"
 
-static unsigned char auth_key[AUTH_KEYLEN];
+static unsigned char auth_key[AUTH_USES][AUTH_KEYLEN];
+
+static const char *const use_name[AUTH_USES] = {
+	"sipproxy64 carried address",
+	"sipproxy64 own via",
+	"sipproxy64 own branch",
+	"sipproxy64 own to-tag",
+	"sipproxy64 hash table",
+};
+
+#define BRANCH_MAX	256	/* longest branch an sp64v= is bound to */
 
 #define ROTL(x, b)	(uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
 
@@ -77,16 +95,39 @@ siphash24(const unsigned char key[16], const void *data, size_t len)
 	return v0 ^ v1 ^ v2 ^ v3;
 }
 
+/* Each use's key: two SipHash values of its name (and 0, 1). */
 void
 auth_set_key(const unsigned char key[AUTH_KEYLEN])
 {
-	memcpy(auth_key, key, AUTH_KEYLEN);
+	unsigned char in[64];
+	size_t n;
+	uint64_t h;
+	int u, half, i;
+
+	for (u = 0; u < AUTH_USES; u++) {
+		n = strlen(use_name[u]);
+		memcpy(in, use_name[u], n);
+		for (half = 0; half < 2; half++) {
+			in[n] = (unsigned char)half;
+			h = siphash24(key, in, n + 1);
+			for (i = 0; i < 8; i++)
+				auth_key[u][8 * half + i] =
+				    (unsigned char)(h >> (8 * i));
+		}
+	}
 }
 
 uint64_t
+auth_mac(enum auth_use u, const void *p, size_t n)
+{
+	return siphash24(auth_key[u], p, n);
+}
+
+/* For hash tables only: never written into a message. */
+uint64_t
 auth_hash(const void *p, size_t n)
 {
-	return siphash24(auth_key, p, n);
+	return auth_mac(AUTH_USE_HASH, p, n);
 }
 
 static int
@@ -108,6 +149,54 @@ unhex(const char *p, size_t n, unsigned char *out)
 }
 
 /*
+ * As ssh does with its keys: a key file that anybody but its owner could
+ * read or write, or that is not the running user's, is refused; so is one
+ * in a directory that others could write (they could replace the file).
+ */
+static int
+check_owner(const char *what, const char *path, const struct stat *st,
+    int isdir, char *err, size_t errlen)
+{
+	if (st->st_uid != geteuid() && !(isdir && st->st_uid == 0)) {
+		snprintf(err, errlen, "%s: %s is owned by uid %lu, not by the "
+		    "running user (uid %lu)", path, what,
+		    (unsigned long)st->st_uid, (unsigned long)geteuid());
+		return -1;
+	}
+	if (st->st_mode & (isdir ? 022 : 077)) {
+		snprintf(err, errlen, "%s: %s is %s by others (mode %04o); "
+		    "chmod %s", path, what, isdir ? "writable" :
+		    "readable or writable", (unsigned)(st->st_mode & 07777),
+		    isdir ? "go-w" : "600");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+check_dir(const char *path, char *err, size_t errlen)
+{
+	char dir[4096], *slash;
+	struct stat st;
+
+	if (strlen(path) >= sizeof(dir)) {
+		snprintf(err, errlen, "%.64s...: path too long", path);
+		return -1;
+	}
+	memcpy(dir, path, strlen(path) + 1);
+	slash = strrchr(dir, '/');
+	if (slash == NULL)
+		memcpy(dir, ".", 2);
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+	if (stat(dir, &st) != 0)
+		return 0;	/* the open of the file says why */
+	return check_owner("its directory", path, &st, 1, err, errlen);
+}
+
+/*
  * The key file holds 32 hex digits. A missing file is created, mode 0600,
  * from getrandom(); its directory too (0700). Returns 0, or -1 with a
  * message in err.
@@ -118,6 +207,7 @@ auth_load_key(const char *path, char *err, size_t errlen)
 	unsigned char key[AUTH_KEYLEN];
 	char txt[2 * AUTH_KEYLEN + 2], dir[4096], *slash;
 	struct obuf ob;
+	struct stat st;
 	ssize_t n;
 	int fd;
 
@@ -131,6 +221,8 @@ auth_load_key(const char *path, char *err, size_t errlen)
 				(void)mkdir(dir, 0700);
 			}
 		}
+		if (check_dir(path, err, errlen) != 0)
+			return -1;
 		if (getrandom(key, sizeof(key), 0) != (ssize_t)sizeof(key)) {
 			snprintf(err, errlen, "getrandom: %s", strerror(errno));
 			return -1;
@@ -158,6 +250,16 @@ auth_load_key(const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "%s: not a regular file", path);
+		close(fd);
+		return -1;
+	}
+	if (check_owner("the key file", path, &st, 0, err, errlen) != 0 ||
+	    check_dir(path, err, errlen) != 0) {
+		close(fd);
+		return -1;
+	}
 	n = read(fd, txt, sizeof(txt));
 	close(fd);
 	if (n < 2 * AUTH_KEYLEN || unhex(txt, AUTH_KEYLEN, key) != 0 ||
@@ -182,16 +284,28 @@ pack_addr(const struct addr *a, unsigned char *out)
 	return n + 2;
 }
 
-static void
-put_mac(struct obuf *ob, char tag, const unsigned char *p, size_t n)
+/* The MAC of tag || p || x under the key of the tag's use. */
+static uint64_t
+mac_of(char tag, const unsigned char *p, size_t n, struct sl x)
 {
-	unsigned char buf[128], mac[8];
-	uint64_t h;
-	int i;
+	unsigned char buf[1 + AUTH_MAXCARRY * 19 + 8 + BRANCH_MAX];
 
 	buf[0] = (unsigned char)tag;
 	memcpy(buf + 1, p, n);
-	h = auth_hash(buf, n + 1);
+	if (x.n > 0)
+		memcpy(buf + 1 + n, x.p, x.n);
+	return auth_mac(tag == 'V' ? AUTH_USE_VIA : AUTH_USE_ADDR, buf,
+	    n + 1 + x.n);
+}
+
+static void
+put_mac(struct obuf *ob, char tag, const unsigned char *p, size_t n)
+{
+	unsigned char mac[8];
+	uint64_t h;
+	int i;
+
+	h = mac_of(tag, p, n, sl_make(NULL, 0));
 	for (i = 0; i < 8; i++)
 		mac[i] = (unsigned char)(h >> (56 - 8 * i));
 	ob_puthex(ob, p, n);
@@ -201,13 +315,10 @@ put_mac(struct obuf *ob, char tag, const unsigned char *p, size_t n)
 static int
 check_mac(char tag, const unsigned char *p, size_t n)
 {
-	unsigned char buf[128];
 	uint64_t h, got = 0;
 	int i;
 
-	buf[0] = (unsigned char)tag;
-	memcpy(buf + 1, p, n);
-	h = auth_hash(buf, n + 1);
+	h = mac_of(tag, p, n, sl_make(NULL, 0));
 	for (i = 0; i < 8; i++)
 		got = (got << 8) | p[n + (size_t)i];
 	return h == got ? 0 : -1;
@@ -264,23 +375,36 @@ auth_get_carried(struct sl v, struct carried *c, unsigned *n)
 	return check_mac('C', raw, len);
 }
 
+/* The own-Via value for a Via with the given branch. */
 void
 auth_put_via(struct obuf *ob, const struct addr *arrived,
-    const struct addr *replyto)
+    const struct addr *replyto, struct sl branch)
 {
-	unsigned char raw[36];
+	unsigned char raw[36], mac[8];
 	size_t n;
+	uint64_t h;
+	int i;
 
 	n = pack_addr(arrived, raw);
 	n += pack_addr(replyto, raw + n);
-	put_mac(ob, 'V', raw, n);
+	if (branch.n > BRANCH_MAX)
+		branch.n = BRANCH_MAX;	/* ours are 27 bytes */
+	h = mac_of('V', raw, n, branch);
+	for (i = 0; i < 8; i++)
+		mac[i] = (unsigned char)(h >> (56 - 8 * i));
+	ob_puthex(ob, raw, n);
+	ob_puthex(ob, mac, 8);
 }
 
+/* Decode and verify an own-Via value found next to the given branch. */
 int
-auth_get_via(struct sl v, struct addr *arrived, struct addr *replyto)
+auth_get_via(struct sl v, struct sl branch, struct addr *arrived,
+    struct addr *replyto)
 {
 	unsigned char raw[44];
+	uint64_t h, got = 0;
 	size_t n;
+	int i;
 
 	if (v.n == 40)
 		n = 4;
@@ -288,8 +412,12 @@ auth_get_via(struct sl v, struct addr *arrived, struct addr *replyto)
 		n = 16;
 	else
 		return -1;
-	if (unhex(v.p, v.n / 2, raw) != 0 ||
-	    check_mac('V', raw, 2 * (n + 2)) != 0)
+	if (branch.n > BRANCH_MAX || unhex(v.p, v.n / 2, raw) != 0)
+		return -1;
+	h = mac_of('V', raw, 2 * (n + 2), branch);
+	for (i = 0; i < 8; i++)
+		got = (got << 8) | raw[2 * (n + 2) + (size_t)i];
+	if (h != got)
 		return -1;
 	addr_from_bytes(arrived, raw, n, (uint16_t)(raw[n] << 8 | raw[n + 1]));
 	addr_from_bytes(replyto, raw + n + 2, n,

@@ -203,10 +203,14 @@ stats_log(void)
 	    (unsigned long long)stats.local_resp,
 	    (unsigned long long)stats.own_ack,
 	    (unsigned long long)stats.keepalive);
-	log_warnx("counters: relays active %llu, created %llu; "
+	log_warnx("counters: relays active %llu, created %llu, ended "
+	    "unanswered %llu; streams not relayed %llu; ports found busy %llu; "
 	    "rtp packets %llu, bytes %llu",
 	    (unsigned long long)stats.relays_active,
 	    (unsigned long long)stats.relays_total,
+	    (unsigned long long)stats.relays_unanswered,
+	    (unsigned long long)stats.sdp_norelay,
+	    (unsigned long long)stats.ports_busy,
 	    (unsigned long long)stats.rtp_pkts,
 	    (unsigned long long)stats.rtp_bytes);
 	log_warnx("counters: stun answers %llu; malformed requests answered "

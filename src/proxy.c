@@ -219,7 +219,7 @@ apply(const struct sip_msg *m, struct obuf *out)
 static void
 own_tag(struct obuf *ob, const struct sip_msg *m)
 {
-	uint64_t h = auth_hash(m->hdr[m->callid].value.p,
+	uint64_t h = auth_mac(AUTH_USE_TAG, m->hdr[m->callid].value.p,
 	    m->hdr[m->callid].value.n);
 
 	ob_puts(ob, "sp64");
@@ -452,7 +452,8 @@ answer_stun(const char *buf, size_t len, const struct addr *src,
  */
 static enum drop_reason
 translate(const struct sip_msg *m, struct xlate *x, size_t skip_off,
-    size_t skip_len, const struct addr *local_in, int recv)
+    size_t skip_len, const struct addr *local_in, const struct addr *src,
+    int recv)
 {
 	struct sdp_call call;
 	struct sl ctype = sl_make(NULL, 0);
@@ -486,6 +487,11 @@ translate(const struct sip_msg *m, struct xlate *x, size_t skip_off,
 	memset(&call, 0, sizeof(call));
 	call.callid = m->hdr[m->callid].value;
 	call.local_in = local_in;
+	/* the relay needs the signalling host, the method, the status */
+	call.src = src;
+	call.src_known = map_real_host(map, src) != NULL;
+	call.method = m->cseq_method;
+	call.code = m->is_req ? 0 : m->code;
 	return body_rewrite(x, ctype, m->body_off, m->body_len, &call);
 }
 
@@ -543,7 +549,7 @@ put_branch(struct obuf *ob, const struct sip_msg *m, const struct addr *dst,
 	}
 	ob_put(&hb, addr_ipbytes(dst), addr_iplen(dst));
 	ob_put(&hb, addr_ipbytes(target), addr_iplen(target));
-	h = auth_hash(hb.p, hb.len);
+	h = auth_mac(AUTH_USE_BRANCH, hb.p, hb.len);
 	for (i = 0; i < 8; i++)
 		hx[i] = (unsigned char)(h >> (56 - 8 * i));
 	ob_puts(ob, AUTH_BRANCH);
@@ -692,15 +698,19 @@ put_own_via(const struct sip_msg *m, const struct xlate *x,
 {
 	char tmp[512], la[ADDR_STRLEN];
 	struct obuf ob;
+	size_t bs, bl;
 
 	ob_init(&ob, tmp, sizeof(tmp));
 	ob_puts(&ob, "Via: SIP/2.0/UDP ");
 	addr_fmt(&x->leave, la, sizeof(la), 1, 1);
 	ob_puts(&ob, la);
 	ob_puts(&ob, ";branch=");
+	bs = ob.len;
 	put_branch(&ob, m, dst, target);
+	bl = ob.len - bs;
 	ob_puts(&ob, ";" AUTH_VIAPARAM "=");
-	auth_put_via(&ob, dst, replyto);
+	/* bound to this branch: it vouches for this transaction only */
+	auth_put_via(&ob, dst, replyto, sl_make(ob.p + bs, bl));
 	ob_puts(&ob, "\r\n");
 	ed_addob(&ed, m->hdr[m->via].off, 0, &ob);
 }
@@ -765,12 +775,22 @@ handle_request(const struct sip_msg *m, const struct addr *src,
 	close_last_line(m);	/* after what goes at the end of that line */
 	put_own_via(m, &x, dst, &target, &replyto);
 	put_maxfwd(m, mf);
-	r = translate(m, &x, 0, 0, dst, recv);
-	if (r == DROP_RELAY_FULL) {
+	r = translate(m, &x, 0, 0, dst, src, recv);
+	if (r == DROP_RELAY_FULL || r == DROP_HOST_RELAYS) {
 		stats.drop[r]++;
-		log_limited(r, "relay table full: refusing %.*s from %s",
+		log_limited(r, "%s: refusing %.*s from %s", r ==
+		    DROP_RELAY_FULL ? "relay table full" : "relays per host",
 		    SL_ARG(m->method), addr_str(src));
 		reply(m, src, dst, 503, "Service Unavailable");
+		return;
+	}
+	if (r == DROP_SDP_PEER || r == DROP_SDP_STREAMS) {
+		/* the session is refused, not the phone: it may try another
+		 * (RFC 3261 21.4.26) */
+		stats.drop[r]++;
+		log_limited(r, "%s: refusing %.*s from %s", drop_name(r),
+		    SL_ARG(m->method), addr_str(src));
+		reply(m, src, dst, 488, "Not Acceptable Here");
 		return;
 	}
 	if (r != DROP_NONE) {
@@ -803,7 +823,7 @@ handle_response(const struct sip_msg *m, const struct addr *src,
 		return;
 	}
 	v = sip_param(top, AUTH_VIAPARAM, &found);
-	if (!found || auth_get_via(v, &arrived, &replyto) != 0 ||
+	if (!found || auth_get_via(v, br, &arrived, &replyto) != 0 ||
 	    addr_af(&arrived) == addr_af(dst) ||
 	    addr_af(&replyto) != addr_af(&arrived) ||
 	    !map_is_local(map, &arrived, 1)) {
@@ -838,7 +858,7 @@ handle_response(const struct sip_msg *m, const struct addr *src,
 			e++;
 	}
 	ed_add(&ed, s, e - s, NULL, 0);
-	r = translate(m, &x, s, e - s, dst, 0);
+	r = translate(m, &x, s, e - s, dst, src, 0);
 	if (r != DROP_NONE) {
 		drop(r, src, NULL);
 		return;
@@ -847,6 +867,9 @@ handle_response(const struct sip_msg *m, const struct addr *src,
 	if (m->code >= 300 && sl_eq_ci(m->cseq_method, "INVITE"))
 		rtp_call_end(m->hdr[m->callid].value, dst, &arrived);
 	send_out(m, &out, x.from, src, &arrived, &replyto);
+	if (sent && m->code > 100 && m->code < 200 &&
+	    sl_eq_ci(m->cseq_method, "INVITE"))
+		rtp_call_ringing(m->hdr[m->callid].value, dst, &arrived);
 }
 
 /* One message in from src at our dst over tp; 1 if *out has one to send. */

@@ -15,6 +15,27 @@
  * sent from before teaches nothing. Anything else is a stranger: dropped
  * and counted.
  *
+ * What SDP says changes a relay only once the message that says it has
+ * been sent: rtp_stream() stages each change (a new relay, a new peer, a
+ * held flag), rtp_commit() applies it, rtp_abort() forgets it. A side
+ * can be re-armed only by the signalling host that armed it first (the
+ * source of that datagram), or by its media peer itself; never by
+ * another host that merely shares the leg. A peer that is this host
+ * (any interface address, the relay's own addresses), loopback,
+ * multicast, link-local, IPv4-mapped or unspecified (but as the hold
+ * placeholder) is refused, so that no relay can feed itself. The one
+ * exception is the hairpin (SPEC 4): a side may name the RTP port of
+ * another live relay of the same call (Call-ID), when its own other side
+ * does not; a packet then crosses at most two relays and leaves.
+ *
+ * Ports come from a queue of free even/odd pairs over the range, in
+ * constant time; a pair that another process holds goes to a cooling
+ * queue and is not tried again for RTP_BUSY_S.
+ *
+ * Strangers (hosts not in the table) are bounded: RTP_HOST_MAX relays
+ * per host (per /64 for IPv6), and a relay whose offer was never
+ * answered, on a call that never rang, ends after RTP_UNANSWERED_S.
+ *
  * Per packet there is no allocation, no logging, no formatting; packets
  * move in batches with recvmmsg/sendmmsg. Relays are allocated as calls
  * come (never per packet), reused from a free list, bounded by a limit
@@ -24,6 +45,7 @@
 #define _GNU_SOURCE	/* recvmmsg, sendmmsg: Linux, batching */
 #include <sys/socket.h>
 #include <errno.h>
+#include <ifaddrs.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -69,12 +91,38 @@ struct side {
 	struct addr	 stale[2];	/* where it sent from before it moved */
 	int		 has_stale[2];
 	int		 held;
+	int		 armed;		/* an SDP set it up (peer or hold) */
+	int		 own_peer;	/* the peer is another relay (hairpin) */
+	struct addr	 sig;		/* the signalling host that armed it */
+	unsigned	 pair;		/* our port pair's index */
+};
+
+/* What an SDP wants of one side, until its message is sent. */
+struct stage {
+	int		 set;
+	int		 has_peer;	/* a new peer (not the hold address) */
+	struct addr	 peer;
+	uint16_t	 peer_rtcp;
+	int		 held;
+	int		 own_peer;
+	struct addr	 sig;
+};
+
+struct host {			/* a stranger that holds relays */
+	struct host	*next;
+	struct addr	 key;		/* the IPv4 address, the IPv6 /64 */
+	unsigned	 n;
 };
 
 struct relay {
 	struct relay	*hnext;		/* hash chain, or free list */
 	struct relay	*fnext;		/* made for the message at hand */
+	struct relay	*snext;		/* staged for the message at hand */
 	int		 used;
+	int		 staged;
+	struct stage	 st[2];
+	int		 ringing;	/* a 1xx of its INVITE came back */
+	struct host	*owner;		/* the stranger that made it */
 	uint64_t	 h;
 	char		 callid[CALLID_MAX];
 	size_t		 callid_len;
@@ -94,14 +142,68 @@ static struct relay	**all;		/* every relay made, for sweeping */
 static size_t		 nall;
 static struct relay	*freelist;
 static struct relay	*fresh;		/* made for the message at hand */
+static struct relay	*staged;	/* re-armed by the message at hand */
 static unsigned		 nactive;
-static unsigned		 cursor;
 static uint64_t		 next_sweep;
+
+/* Port pairs: index i is ports port_min + 2i and + 1. Each is free
+ * (in freeq), cooling (in coolq, busy elsewhere) or a side's. */
+static unsigned		 npairs;
+static unsigned		*freeq, *coolq;
+static unsigned		 free_head, free_n, cool_head, cool_n;
+static uint64_t		*cool_until;
+static struct relay	**pair_relay;	/* whose side holds the pair */
+
+static struct host	**hosts;	/* strangers, hashed */
+static struct host	*hostpool, *hostfree;
+
+/* This host's interface addresses, read at most once a second. */
+#define IFS_MAX		256
+static struct addr	 ifs[IFS_MAX];
+static size_t		 nifs;
+static uint64_t		 ifs_at;
+static int		 ifs_read;
 
 static char		 pkt[BATCH][PKTMAX];
 static struct iovec	 iov[BATCH], oiov[BATCH];
 static struct mmsghdr	 rmsg[BATCH], smsg[BATCH];
 static struct addr	 rsrc[BATCH];
+
+static int
+pairs_init(void)
+{
+	unsigned i;
+
+	npairs = rc.port_max >= rc.port_min + 1 ?
+	    (rc.port_max - rc.port_min + 1) / 2 : 0;
+	freeq = calloc(npairs + 1, sizeof(*freeq));
+	coolq = calloc(npairs + 1, sizeof(*coolq));
+	cool_until = calloc(npairs + 1, sizeof(*cool_until));
+	pair_relay = calloc(npairs + 1, sizeof(*pair_relay));
+	if (freeq == NULL || coolq == NULL || cool_until == NULL ||
+	    pair_relay == NULL)
+		return -1;
+	for (i = 0; i < npairs; i++)
+		freeq[i] = i;
+	free_head = 0;
+	free_n = npairs;
+	return 0;
+}
+
+static int
+hosts_init(void)
+{
+	unsigned i;
+
+	hostpool = calloc(rc.max_relays + 1, sizeof(*hostpool));
+	if (hostpool == NULL)
+		return -1;
+	for (i = 0; i < rc.max_relays + 1; i++) {
+		hostpool[i].next = hostfree;
+		hostfree = &hostpool[i];
+	}
+	return 0;
+}
 
 /* The loop's deadline hook: sweep, and say when next. */
 static uint64_t
@@ -127,11 +229,12 @@ rtp_init(const struct rtp_conf *c)
 	while (n < rc.max_relays && n < (1u << 24))
 		n <<= 1;
 	hash = calloc(n, sizeof(*hash));
+	hosts = calloc(n, sizeof(*hosts));
 	all = calloc(rc.max_relays, sizeof(*all));
-	if (hash == NULL || all == NULL)
+	if (hash == NULL || hosts == NULL || all == NULL ||
+	    pairs_init() != 0 || hosts_init() != 0)
 		return -1;
 	hmask = n - 1;
-	cursor = rc.port_min;
 	for (i = 0; i < BATCH; i++) {
 		iov[i].iov_base = pkt[i];
 		iov[i].iov_len = PKTMAX;
@@ -172,6 +275,44 @@ key_hash(struct sl callid, unsigned idx, const struct addr *l4,
 	return auth_hash(buf, n + 20) ^ callid.n;
 }
 
+/* Port pairs: a queue of free ones, a queue of cooling ones. */
+static void
+pair_put(unsigned i)
+{
+	freeq[(free_head + free_n) % npairs] = i;
+	free_n++;
+}
+
+static int
+pair_get(unsigned *i)
+{
+	if (free_n == 0)
+		return -1;
+	*i = freeq[free_head];
+	free_head = (free_head + 1) % npairs;
+	free_n--;
+	return 0;
+}
+
+static void
+pair_cool(unsigned i)
+{
+	coolq[(cool_head + cool_n) % npairs] = i;
+	cool_n++;
+	cool_until[i] = loop_now() + RTP_BUSY_S * 1000;
+	stats.ports_busy++;
+}
+
+static void
+pairs_warm(void)
+{
+	while (cool_n > 0 && cool_until[coolq[cool_head]] <= loop_now()) {
+		pair_put(coolq[cool_head]);
+		cool_head = (cool_head + 1) % npairs;
+		cool_n--;
+	}
+}
+
 static void
 close_side(struct side *s)
 {
@@ -183,8 +324,14 @@ close_side(struct side *s)
 			close(s->fd[k]);
 			s->fd[k] = -1;
 		}
+	if (s->port != 0) {
+		pair_relay[s->pair] = NULL;
+		pair_put(s->pair);
+		s->port = 0;
+	}
 }
 
+/* A socket on ip:port; -1 with errno set. */
 static int
 bind_one(const struct addr *ip, uint16_t port)
 {
@@ -194,37 +341,57 @@ bind_one(const struct addr *ip, uint16_t port)
 	return sock_bind(&a, SOCK_DGRAM);
 }
 
+/* Both sockets of a pair; 0, or the errno of the one that failed. */
+static int
+bind_pair(struct side *s, uint16_t p)
+{
+	int e;
+
+	s->fd[0] = bind_one(&s->local, p);
+	if (s->fd[0] < 0)
+		return errno != 0 ? errno : EIO;
+	s->fd[1] = bind_one(&s->local, (uint16_t)(p + 1));
+	if (s->fd[1] < 0) {
+		e = errno != 0 ? errno : EIO;
+		close(s->fd[0]);
+		s->fd[0] = -1;
+		return e;
+	}
+	return 0;
+}
+
 PER_PACKET static void rtp_read(int, short, void *);
 
 /*
- * An RTP/RTCP port pair on the side's local address, from the range,
- * skipping ports that another process holds (SPEC 4).
+ * An RTP/RTCP port pair on the side's local address, from the free
+ * queue: constant time. A pair another process holds (an older
+ * sipproxy64 still draining, say) cools off for RTP_BUSY_S.
  */
 static int
 open_side(struct relay *r, int sd)
 {
 	struct side *s = &r->s[sd];
-	unsigned tries, span = (rc.port_max - rc.port_min + 1) / 2;
-	uint16_t p;
-	int k;
+	unsigned tries, i;
+	int k, e;
 
-	for (tries = 0; tries < span; tries++) {
-		p = (uint16_t)cursor;
-		cursor += 2;
-		if (cursor + 1 > rc.port_max)
-			cursor = rc.port_min;
-		if (rc.fake) {
-			s->port = p;
+	pairs_warm();
+	for (tries = 0; tries < RTP_BIND_TRIES && pair_get(&i) == 0;
+	    tries++) {
+		s->port = (uint16_t)(rc.port_min + 2 * i);
+		s->pair = i;
+		pair_relay[i] = r;
+		if (rc.fake)
 			return 0;
+		e = bind_pair(s, s->port);
+		if (e == EADDRINUSE || e == EACCES) {
+			pair_relay[i] = NULL;
+			s->port = 0;
+			pair_cool(i);
+			continue;
 		}
-		s->fd[0] = bind_one(&s->local, p);
-		if (s->fd[0] < 0)
-			continue;
-		s->fd[1] = bind_one(&s->local, (uint16_t)(p + 1));
-		if (s->fd[1] < 0) {
-			close(s->fd[0]);
-			s->fd[0] = -1;
-			continue;
+		if (e != 0) {
+			close_side(s);
+			return -1;
 		}
 		for (k = 0; k < 2; k++) {
 			r->leg[sd][k].r = r;
@@ -235,10 +402,45 @@ open_side(struct relay *r, int sd)
 				return -1;
 			}
 		}
-		s->port = p;
 		return 0;
 	}
 	return -1;
+}
+
+/* Strangers: the key of a host is its IPv4 address, its IPv6 /64. */
+static void
+host_key(const struct addr *a, struct addr *k)
+{
+	*k = *a;
+	addr_set_port(k, 0);
+	if (addr_af(k) == AF_INET6)
+		memset(&k->u.in6.sin6_addr.s6_addr[8], 0, 8);
+}
+
+static struct host **
+host_slot(const struct addr *k)
+{
+	struct host **pp;
+
+	pp = &hosts[auth_hash(addr_ipbytes(k), addr_iplen(k)) & hmask];
+	while (*pp != NULL && !addr_eq_ip(&(*pp)->key, k))
+		pp = &(*pp)->next;
+	return pp;
+}
+
+static void
+host_release(struct host *h)
+{
+	struct host **pp;
+
+	if (h == NULL || --h->n > 0)
+		return;
+	pp = host_slot(&h->key);
+	if (*pp == h) {
+		*pp = h->next;
+		h->next = hostfree;
+		hostfree = h;
+	}
 }
 
 static void
@@ -252,6 +454,8 @@ relay_free(struct relay *r)
 		*pp = r->hnext;
 	close_side(&r->s[0]);
 	close_side(&r->s[1]);
+	host_release(r->owner);
+	r->owner = NULL;
 	r->used = 0;
 	r->hnext = freelist;
 	freelist = r;
@@ -304,6 +508,7 @@ relay_new(struct sl callid, unsigned idx, const struct addr *l4,
 		r->s[sd].local = sd == 0 ? *l4 : *l6;
 		addr_set_port(&r->s[sd].local, 0);
 	}
+	r->sdp_at = loop_now();
 	nactive++;
 	stats.relays_active = nactive;
 	stats.relays_total++;
@@ -319,71 +524,269 @@ relay_new(struct sl callid, unsigned idx, const struct addr *l4,
 	return r;
 }
 
+/* Count a new relay against the stranger that made it (after
+ * host_full() said there is room). The pool has an entry per relay. */
+static void
+host_take(struct relay *r, const struct addr *sig)
+{
+	struct addr k;
+	struct host **pp, *h;
+
+	host_key(sig, &k);
+	pp = host_slot(&k);
+	if (*pp == NULL) {
+		if (hostfree == NULL)
+			return;
+		h = hostfree;
+		hostfree = h->next;
+		memset(h, 0, sizeof(*h));
+		h->key = k;
+		*pp = h;
+	}
+	(*pp)->n++;
+	r->owner = *pp;
+}
+
+static int
+host_full(const struct addr *sig)
+{
+	struct addr k;
+	struct host **pp;
+
+	host_key(sig, &k);
+	pp = host_slot(&k);
+	return *pp != NULL && (*pp)->n >= RTP_HOST_MAX;
+}
+
+/* Is a one of this host's interface addresses? Read once a second. */
+static int
+is_interface(const struct addr *a)
+{
+	struct ifaddrs *ifa, *i;
+	size_t k;
+
+	if (!ifs_read || loop_now() >= ifs_at + 1000) {
+		nifs = 0;
+		ifs_at = loop_now();
+		ifs_read = 1;
+		if (getifaddrs(&ifa) == 0) {
+			for (i = ifa; i != NULL && nifs < IFS_MAX;
+			    i = i->ifa_next) {
+				if (i->ifa_addr == NULL)
+					continue;
+				memset(&ifs[nifs], 0, sizeof(ifs[nifs]));
+				if (i->ifa_addr->sa_family == AF_INET)
+					memcpy(&ifs[nifs++].u.in4, i->ifa_addr,
+					    sizeof(struct sockaddr_in));
+				else if (i->ifa_addr->sa_family == AF_INET6)
+					memcpy(&ifs[nifs++].u.in6, i->ifa_addr,
+					    sizeof(struct sockaddr_in6));
+			}
+			freeifaddrs(ifa);
+		}
+	}
+	for (k = 0; k < nifs; k++)
+		if (addr_eq_ip(&ifs[k], a))
+			return 1;
+	return 0;
+}
+
+/* Never a media peer: loopback, multicast, link-local, IPv4-mapped or
+ * -compatible, "this network", reserved, broadcast. */
+static int
+special_peer(const struct addr *a)
+{
+	const unsigned char *b = addr_ipbytes(a);
+	static const unsigned char zero[12];
+
+	if (addr_af(a) == AF_INET)
+		return b[0] == 0 || b[0] == 127 || b[0] >= 224 ||
+		    (b[0] == 169 && b[1] == 254);
+	return memcmp(b, zero, 12) == 0 ||	/* ::1, ::a.b.c.d */
+	    IN6_IS_ADDR_V4MAPPED(&a->u.in6.sin6_addr) ||
+	    IN6_IS_ADDR_LINKLOCAL(&a->u.in6.sin6_addr) ||
+	    IN6_IS_ADDR_SITELOCAL(&a->u.in6.sin6_addr) ||
+	    IN6_IS_ADDR_MULTICAST(&a->u.in6.sin6_addr);
+}
+
+/* The other relay whose side's RTP socket the peer names, if any. */
+static struct relay *
+relay_at(const struct addr *peer, int sd)
+{
+	unsigned p = addr_port(peer), i;
+	struct relay *o;
+
+	if (p < rc.port_min || ((p - rc.port_min) & 1) != 0)
+		return NULL;
+	i = (p - rc.port_min) / 2;
+	if (i >= npairs || (o = pair_relay[i]) == NULL || !o->used ||
+	    o->s[sd].port != p || !addr_eq_ip(&o->s[sd].local, peer))
+		return NULL;
+	return o;
+}
+
 /*
- * An SDP crossing from local_in's family to local_out's named peer_in for
- * media line idx: find or make the relay, (re)arm the peer of the
- * incoming side, and tell the port to advertise on the outgoing side.
+ * May side sd of relay r (NULL: not made yet) have this peer? Sets
+ * *own when the peer is another relay of the same call (the hairpin),
+ * which is allowed only when r's other side does not name one too.
+ */
+static int
+peer_ok(const struct rtp_offer *o, struct relay *r, int sd, int *own)
+{
+	const struct addr *a = o->peer;
+	struct relay *other;
+	int ob;
+
+	*own = 0;
+	if (special_peer(a))
+		return 0;
+	if (!is_interface(a) && !addr_eq_ip(a, o->local_in) &&
+	    !addr_eq_ip(a, o->local_out))
+		return 1;
+	other = relay_at(a, sd);
+	if (other == NULL || other == r || other->callid_len != o->callid.n ||
+	    memcmp(other->callid, o->callid.p, o->callid.n < CALLID_MAX ?
+	    o->callid.n : CALLID_MAX) != 0)
+		return 0;
+	ob = r != NULL && (r->st[!sd].set ? r->st[!sd].own_peer :
+	    r->s[!sd].own_peer);
+	if (ob)
+		return 0;
+	*own = 1;
+	return 1;
+}
+
+/* A side armed by one host can be re-armed by that host, or by the
+ * peer it names (the phone itself), and by nobody else. */
+static int
+rearm_ok(const struct side *s, const struct addr *sig)
+{
+	return !s->armed || addr_eq_ip(&s->sig, sig) ||
+	    (s->has_peer && addr_eq_ip(&s->peer, sig));
+}
+
+static void
+stage(struct relay *r, int sd, const struct rtp_offer *o, int own)
+{
+	struct stage *st = &r->st[sd];
+
+	memset(st, 0, sizeof(*st));
+	st->set = 1;
+	st->held = o->held;
+	st->sig = *o->sig;
+	st->own_peer = own;
+	if (!addr_is_unspec(o->peer)) {
+		st->has_peer = 1;
+		st->peer = *o->peer;
+		st->peer_rtcp = o->rtcp != 0 ? o->rtcp :
+		    (uint16_t)(addr_port(o->peer) + 1);
+	}
+	if (!r->staged) {
+		r->staged = 1;
+		r->snext = staged;
+		staged = r;
+	}
+}
+
+/*
+ * An SDP crossing from local_in's family to local_out's named a peer
+ * for media line idx: find or make the relay, stage the (re)arming of
+ * the incoming side, and tell the port to advertise on the outgoing
+ * side. Nothing changes for an existing relay before rtp_commit().
  */
 enum rtp_result
-rtp_stream(struct sl callid, unsigned idx, const struct addr *local_in,
-    const struct addr *local_out, const struct addr *peer_in,
-    uint16_t rtcp_in, int held, uint16_t *port_out)
+rtp_stream(const struct rtp_offer *o, uint16_t *port_out)
 {
 	const struct addr *l4, *l6;
 	struct relay *r;
-	struct side *s;
 	uint64_t h;
-	int in = FI(addr_af(local_in));
+	int in = FI(addr_af(o->local_in)), own;
 
-	if (!enabled || addr_af(local_in) == addr_af(local_out))
+	if (!enabled || addr_af(o->local_in) == addr_af(o->local_out))
 		return RTP_NOPORT;
-	l4 = in == 0 ? local_in : local_out;
-	l6 = in == 0 ? local_out : local_in;
-	h = key_hash(callid, idx, l4, l6);
-	r = relay_find(callid, idx, l4, l6, h);
+	l4 = in == 0 ? o->local_in : o->local_out;
+	l6 = in == 0 ? o->local_out : o->local_in;
+	h = key_hash(o->callid, o->idx, l4, l6);
+	r = relay_find(o->callid, o->idx, l4, l6, h);
+	if (!addr_is_unspec(o->peer) && !peer_ok(o, r, in, &own))
+		return RTP_PEER;
+	if (addr_is_unspec(o->peer))
+		own = r != NULL && r->s[in].own_peer;
+	if (r != NULL && !rearm_ok(&r->s[in], o->sig))
+		return RTP_REARM;
 	if (r == NULL) {
-		r = relay_new(callid, idx, l4, l6, h);
+		if (!o->sig_known && host_full(o->sig))
+			return RTP_HOSTMAX;
+		r = relay_new(o->callid, o->idx, l4, l6, h);
 		if (r == NULL)
 			return nall >= rc.max_relays && freelist == NULL ?
 			    RTP_FULL : RTP_NOPORT;
+		if (!o->sig_known)
+			host_take(r, o->sig);
 		log_debug("relay for %.*s m%u: %s %u <-> %s %u",
-		    SL_ARG(callid), idx, addr_str(&r->s[0].local),
+		    SL_ARG(o->callid), o->idx, addr_str(&r->s[0].local),
 		    r->s[0].port, addr_str(&r->s[1].local), r->s[1].port);
 	}
-	s = &r->s[in];
-	s->held = held;
-	r->sdp_at = loop_now();
-	r->end_at = 0;		/* a re-INVITE after all */
-	if (!addr_is_unspec(peer_in)) {
-		/* SPEC 4: new SDP re-arms the learning of this peer; when it
-		 * moved the peer, a late packet from where the peer sent from
-		 * before must not teach the port back. */
-		int moved = s->has_peer && !addr_eq(&s->peer, peer_in), k;
-
-		for (k = 0; k < 2; k++) {
-			s->has_stale[k] = moved && s->latched[k];
-			s->stale[k] = s->src[k];
-		}
-		s->peer = *peer_in;
-		s->peer_rtcp = rtcp_in != 0 ? rtcp_in :
-		    (uint16_t)(addr_port(peer_in) + 1);
-		s->has_peer = 1;
-		s->exact[0] = s->exact[1] = 0;
-		s->latched[0] = s->latched[1] = 0;
-	}
+	stage(r, in, o, own);
 	*port_out = r->s[!in].port;
 	return RTP_OK;
 }
 
+/* Apply what an SDP staged for one side. */
+static void
+arm(struct relay *r, int sd)
+{
+	struct side *s = &r->s[sd];
+	struct stage *st = &r->st[sd];
+	int moved, k;
+
+	s->held = st->held;
+	s->armed = 1;
+	s->sig = st->sig;
+	s->own_peer = st->own_peer;
+	if (st->has_peer) {
+		/* SPEC 4: new SDP re-arms the learning of this peer; when it
+		 * moved the peer, a late packet from where the peer sent from
+		 * before must not teach the port back. */
+		moved = s->has_peer && !addr_eq(&s->peer, &st->peer);
+		for (k = 0; k < 2; k++) {
+			s->has_stale[k] = moved && s->latched[k];
+			s->stale[k] = s->src[k];
+		}
+		s->peer = st->peer;
+		s->peer_rtcp = st->peer_rtcp;
+		s->has_peer = 1;
+		s->exact[0] = s->exact[1] = 0;
+		s->latched[0] = s->latched[1] = 0;
+	}
+	st->set = 0;
+}
+
 /*
- * The relays made since the last of these calls belong to the message at
- * hand: rtp_commit() once it was sent; rtp_abort() when it was not
- * (refused, dropped), which gives them back, e.g. for the first streams
- * of an offer whose last stream found the table full.
+ * What rtp_stream() made and staged belongs to the message at hand:
+ * rtp_commit() once it was sent; rtp_abort() when it was not (refused,
+ * dropped), which gives new relays back (e.g. for the first streams of
+ * an offer whose last stream found the table full) and forgets every
+ * staged change of an existing one.
  */
 void
 rtp_commit(void)
 {
+	struct relay *r;
+	int sd;
+
+	while (staged != NULL) {
+		r = staged;
+		staged = r->snext;
+		r->staged = 0;
+		if (!r->used)
+			continue;
+		for (sd = 0; sd < 2; sd++)
+			if (r->st[sd].set)
+				arm(r, sd);
+		r->sdp_at = loop_now();
+		r->end_at = 0;		/* a re-INVITE after all */
+	}
 	fresh = NULL;
 }
 
@@ -392,6 +795,12 @@ rtp_abort(void)
 {
 	struct relay *r;
 
+	while (staged != NULL) {
+		r = staged;
+		staged = r->snext;
+		r->staged = 0;
+		r->st[0].set = r->st[1].set = 0;
+	}
 	while (fresh != NULL) {
 		r = fresh;
 		fresh = r->fnext;
@@ -404,9 +813,10 @@ rtp_abort(void)
 	}
 }
 
-/* BYE, CANCEL or a final failure: the call's relays end shortly. */
-void
-rtp_call_end(struct sl callid, const struct addr *a, const struct addr *b)
+/* Every relay of a call on these two legs. */
+static void
+call_relays(struct sl callid, const struct addr *a, const struct addr *b,
+    void (*fn)(struct relay *))
 {
 	const struct addr *l4 = addr_af(a) == AF_INET ? a : b;
 	const struct addr *l6 = addr_af(a) == AF_INET ? b : a;
@@ -420,9 +830,44 @@ rtp_call_end(struct sl callid, const struct addr *a, const struct addr *b)
 		if (r->used && r->callid_len == callid.n &&
 		    memcmp(r->callid, callid.p, n) == 0 &&
 		    addr_eq_ip(&r->s[0].local, l4) &&
-		    addr_eq_ip(&r->s[1].local, l6) && r->end_at == 0)
-			r->end_at = loop_now() + RTP_BYE_LINGER_S * 1000;
+		    addr_eq_ip(&r->s[1].local, l6))
+			fn(r);
 	}
+}
+
+static void
+end_soon(struct relay *r)
+{
+	if (r->end_at == 0)
+		r->end_at = loop_now() + RTP_BYE_LINGER_S * 1000;
+}
+
+static void
+rings(struct relay *r)
+{
+	r->ringing = 1;
+}
+
+/* BYE, CANCEL or a final failure: the call's relays end shortly. */
+void
+rtp_call_end(struct sl callid, const struct addr *a, const struct addr *b)
+{
+	call_relays(callid, a, b, end_soon);
+}
+
+/* A provisional response of its INVITE came back: the call rings, and
+ * its offer may wait for an answer as long as a call may ring. */
+void
+rtp_call_ringing(struct sl callid, const struct addr *a,
+    const struct addr *b)
+{
+	call_relays(callid, a, b, rings);
+}
+
+static int
+answered(const struct relay *r)
+{
+	return r->ringing || (r->s[0].armed && r->s[1].armed);
 }
 
 static uint64_t
@@ -433,7 +878,8 @@ expiry(const struct relay *r)
 	if (r->end_at != 0)
 		return r->end_at;
 	if (r->last_pkt == 0)
-		return r->sdp_at + RTP_NOMEDIA_S * 1000;
+		return r->sdp_at + (answered(r) ? RTP_NOMEDIA_S :
+		    RTP_UNANSWERED_S) * 1000;
 	if (r->s[0].held || r->s[1].held)
 		idle *= RTP_HOLD_FACTOR;
 	return r->last_pkt + idle;
@@ -453,6 +899,9 @@ rtp_sweep(uint64_t now)
 			    (int)(all[i]->callid_len < CALLID_MAX ?
 			    all[i]->callid_len : CALLID_MAX), all[i]->callid,
 			    all[i]->idx);
+			if (all[i]->last_pkt == 0 && all[i]->end_at == 0 &&
+			    !answered(all[i]))
+				stats.relays_unanswered++;
 			relay_free(all[i]);
 		}
 }

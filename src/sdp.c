@@ -285,30 +285,105 @@ sdp_conn(struct xlate *x, const struct conn *c, int relay)
 	put_conn(x, c, &to);
 }
 
-/* One m= line through the relay: its port, a=rtcp's port. */
+/*
+ * Relays are made and re-armed by the offers and answers of INVITE (and
+ * its 1xx and 2xx), ACK, PRACK and UPDATE (and their 2xx) only; never
+ * by OPTIONS, INFO, MESSAGE, NOTIFY or a failure response.
+ */
+static int
+may_relay(const struct sdp_call *call)
+{
+	struct sl m = call->method;
+
+	if (call->src == NULL || call->code >= 300 ||
+	    (call->code != 0 && call->code < 100))
+		return 0;
+	return sl_eq_ci(m, "INVITE") || sl_eq_ci(m, "UPDATE") ||
+	    sl_eq_ci(m, "PRACK") || (call->code == 0 && sl_eq_ci(m, "ACK"));
+}
+
+static enum drop_reason
+relay_result(enum rtp_result rr)
+{
+	switch (rr) {
+	case RTP_OK:
+		return DROP_NONE;
+	case RTP_PEER:
+		return DROP_SDP_PEER;
+	case RTP_REARM:
+		return DROP_SDP_REARM;
+	case RTP_HOSTMAX:
+		return DROP_HOST_RELAYS;
+	default:
+		return DROP_RELAY_FULL;
+	}
+}
+
+/* The relay of one stream; its port on the leaving side in *port. */
+static enum drop_reason
+relay_offer(struct xlate *x, const struct sdp *d, unsigned i,
+    const struct sdp_call *call, uint16_t *port)
+{
+	const struct media *m = &d->med[i];
+	const struct conn *c = m->c.present ? &m->c : &d->sess_c;
+	struct rtp_offer o;
+	struct addr peer;
+
+	peer = c->a;
+	addr_set_port(&peer, (uint16_t)m->port);
+	memset(&o, 0, sizeof(o));
+	o.callid = call->callid;
+	o.idx = call->mbase + i;
+	o.local_in = call->local_in;
+	o.local_out = &x->leave;
+	o.peer = &peer;
+	o.rtcp = (uint16_t)m->rtcp_port;
+	o.held = d->sess_held || m->held || c->unspec;
+	o.sig = call->src;
+	o.sig_known = call->src_known;
+	return relay_result(rtp_stream(&o, port));
+}
+
+/*
+ * One m= line through the relay: its port, a=rtcp's port. In a message
+ * that makes no relay, port 0 (the addresses are the leaving address
+ * all the same: nothing of family F gets through).
+ */
 static enum drop_reason
 sdp_relay(struct xlate *x, const struct sdp *d, unsigned i,
     struct sdp_call *call)
 {
 	const struct media *m = &d->med[i];
 	const struct conn *c = m->c.present ? &m->c : &d->sess_c;
-	struct addr peer;
-	uint16_t port_out;
+	uint16_t port_out = 0;
+	enum drop_reason r;
 
 	/* SPEC 4: port 0 stays 0; only our family's streams. */
 	if (m->port == 0 || !c->ours)
 		return DROP_NONE;
-	peer = c->a;
-	addr_set_port(&peer, (uint16_t)m->port);
-	if (rtp_stream(call->callid, call->mbase + i, call->local_in,
-	    &x->leave, &peer, (uint16_t)m->rtcp_port,
-	    d->sess_held || m->held || c->unspec, &port_out) != RTP_OK)
-		return DROP_RELAY_FULL;
+	if (!may_relay(call))
+		stats.sdp_norelay++;
+	else if ((r = relay_offer(x, d, i, call, &port_out)) != DROP_NONE)
+		return r;
 	put_port(x, m->port_off, m->port_len, port_out);
 	/* a=rtcp:9 IN IP4 0.0.0.0 (ICE, rtcp-mux) stays a placeholder */
 	if (m->rtcp && m->rtcp_len > 0 && !m->rtcp_c.unspec)
-		put_port(x, m->rtcp_off, m->rtcp_len, (unsigned)port_out + 1);
+		put_port(x, m->rtcp_off, m->rtcp_len, port_out == 0 ? 0u :
+		    (unsigned)port_out + 1);
 	return DROP_NONE;
+}
+
+/* RTP_MAXSTREAMS for all the SDP parts of a message together. */
+static int
+too_many_streams(const struct sdp *d, struct sdp_call *call)
+{
+	size_t i;
+
+	for (i = 0; i < d->nmed; i++)
+		if (d->med[i].port != 0 && (d->med[i].c.present ?
+		    &d->med[i].c : &d->sess_c)->ours)
+			call->nstreams++;
+	return call->nstreams > RTP_MAXSTREAMS;
 }
 
 enum drop_reason
@@ -322,6 +397,8 @@ sdp_rewrite(struct xlate *x, size_t off, size_t len, struct sdp_call *call)
 	r = sdp_scan(x, off, len, &d);
 	if (r != DROP_NONE)
 		return r;
+	if (relay && too_many_streams(&d, call))
+		return DROP_SDP_STREAMS;
 	sdp_conn(x, &d.sess_c, relay);
 	for (i = 0; i < d.nmed; i++) {
 		sdp_conn(x, &d.med[i].c, relay);

@@ -10,7 +10,12 @@
 struct sdp_call {
 	struct sl		 callid;
 	const struct addr	*local_in;	/* where the message arrived */
+	const struct addr	*src;		/* where it came from */
+	int			 src_known;	/* src is a host of the table */
+	struct sl		 method;	/* the CSeq method */
+	unsigned		 code;		/* a response's status, or 0 */
 	unsigned		 mbase;		/* m-lines seen in earlier parts */
+	unsigned		 nstreams;	/* streams seen in earlier parts */
 	unsigned		 depth;		/* multipart nesting */
 };
 

@@ -31,6 +31,10 @@
 	X(INVARIANT,	"family-invariant")				\
 	X(SDP,		"bad-sdp")					\
 	X(RELAY_FULL,	"relay-table-full")				\
+	X(SDP_PEER,	"sdp-peer-refused")				\
+	X(SDP_REARM,	"sdp-rearm-by-other-host")			\
+	X(SDP_STREAMS,	"too-many-streams")				\
+	X(HOST_RELAYS,	"relays-per-host")				\
 	X(SEND,		"send-failed")					\
 	X(STRANGER,	"rtp-from-stranger")				\
 	X(NO_PEER,	"rtp-before-peer-known")			\
@@ -63,6 +67,9 @@ struct stats {
 	uint64_t	drop[DROP_MAX];
 	uint64_t	relays_active;
 	uint64_t	relays_total;
+	uint64_t	relays_unanswered;	/* ended: offer never answered */
+	uint64_t	sdp_norelay;	/* streams in SDP that makes no relay */
+	uint64_t	ports_busy;	/* relay ports another process held */
 	uint64_t	rtp_pkts;
 	uint64_t	rtp_bytes;
 };

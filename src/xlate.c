@@ -86,6 +86,7 @@ exchange(struct xlate *x, const struct hostpos *h, struct addr *out,
 	if (addr_is_unspec(&a)) {
 		memset(out, 0, sizeof(*out));
 		out->u.sa.sa_family = (sa_family_t)AF_OTHER(x->from);
+		addr_set_port(out, addr_port(&h->a));	/* as written */
 		return;
 	}
 	if (!h->has_port && (h->ctx == XC_URIHOST || h->ctx == XC_SENTBY))

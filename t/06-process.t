@@ -30,7 +30,7 @@ sip_bound() { ip netns exec "$ns" ss -uanH | grep -q '198.51.100.1:5060'; }
 sip_unbound() { ! sip_bound; }
 alive() { kill -0 "$1" 2>/dev/null; }
 dead() { ! kill -0 "$1" 2>/dev/null; }
-echo "1..20"
+echo "1..24"
 
 # Foreground: SIGUSR1, SIGTERM.
 ip netns exec "$ns" "$bin" $ARGS 2> "$tmp/err1" &
@@ -59,6 +59,36 @@ kill -INT "$p"
 wait "$p"
 ok $? "SIGINT: exit status 0"
 ok "$(cmp -s "$tmp/key" "$tmp/key.first"; echo $?)" "the key file outlives a restart"
+
+# The key file, as ssh treats its keys: readable by others, owned by
+# another user, or in a directory others can write: refused, exit 2.
+refused_key() {	# refused_key KEY NEEDLE NAME
+	ip netns exec "$ns" timeout 5 "$bin" -k "$1" -l 198.51.100.1 \
+	    -L 2001:db8:6::1 > /dev/null 2> "$tmp/kerr"
+	rc=$?
+	[ $rc -eq 2 ] && [ "$(wc -l < "$tmp/kerr")" -eq 1 ] &&
+	    grep -qF -- "$1" "$tmp/kerr" && grep -qF -- "$2" "$tmp/kerr"
+	ok $? "$3 (exit $rc): $(cat "$tmp/kerr")"
+}
+mkdir -m 700 "$tmp/k"
+cp "$tmp/key" "$tmp/k/key"
+chmod 644 "$tmp/k/key"
+refused_key "$tmp/k/key" "mode 0644" "a key file of mode 0644 is refused"
+chmod 600 "$tmp/k/key"
+chown nobody "$tmp/k/key"
+refused_key "$tmp/k/key" "owned by uid $(id -u nobody)" "a key file owned by another user is refused"
+chown 0 "$tmp/k/key"
+chmod 777 "$tmp/k"
+refused_key "$tmp/k/key" "its directory" "a key file in a directory that others can write is refused"
+chmod 700 "$tmp/k"
+ip netns exec "$ns" "$bin" -k "$tmp/k/key" -l 198.51.100.1 -L 2001:db8:6::1 \
+    2> "$tmp/kerr" &
+p=$!
+pids="$pids $p"
+wait_for 5 sip_bound
+ok $? "the same key file, mode 0600 and ours in a private directory, is used"
+kill -TERM "$p"
+wait "$p"
 
 # SIGHUP with no call in progress: sockets close, the process exits.
 ip netns exec "$ns" "$bin" $ARGS 2> "$tmp/err3" &

@@ -159,7 +159,9 @@ main(void)
 	test_sl();
 	test_addr();
 	test_sip();
+	test_find();
 	test_xlate();
+	test_carry();
 	test_auth();
 	test_map();
 	test_sdp();	/* calls rtp_init (fake) part-way */

@@ -152,6 +152,17 @@ carried_params(void)
 		ok(get_addr(v, &a) != 0, "auth_get_carried: another key refuses");
 		ok(auth_hash("x", 1) != h, "auth_hash: depends on the key");
 	}
+	/* One secret, a key per use: no two uses agree on a value. */
+	{
+		int u, w, same = 0;
+
+		for (u = 0; u < AUTH_USES; u++)
+			for (w = u + 1; w < AUTH_USES; w++)
+				same += auth_mac((enum auth_use)u, "call-id", 7) ==
+				    auth_mac((enum auth_use)w, "call-id", 7);
+		ok(same == 0, "auth_mac: each use has its own derived key "
+		    "(%d pairs of uses agree)", same);
+	}
 }
 
 static void
@@ -160,30 +171,35 @@ via(void)
 	struct addr arr = A("192.0.2.20:5060"), rep = A("198.51.100.10:5070");
 	struct addr a6 = A("[2001:db8::10]:5060"), r6 = A("[2001:db8::7]:5999");
 	struct addr ga, gr;
+	struct sl br = sl_make("z9hG4bKsp64aa", 13), br2 = sl_make("z9hG4bKsp64ab", 13);
 	char buf[128];
 	struct obuf ob;
 
 	ob_init(&ob, buf, sizeof(buf) - 1);
-	auth_put_via(&ob, &arr, &rep);
+	auth_put_via(&ob, &arr, &rep, br);
 	buf[ob.len] = '\0';
 	is_int((long long)ob.len, 40, "auth_put_via: IPv4: 40 digits");
-	ok(auth_get_via(sl_make(buf, ob.len), &ga, &gr) == 0 &&
+	ok(auth_get_via(sl_make(buf, ob.len), br, &ga, &gr) == 0 &&
 	    addr_eq(&ga, &arr) && addr_eq(&gr, &rep),
 	    "auth_get_via: IPv4 round trip");
 	buf[3] = buf[3] == '0' ? '1' : '0';
-	ok(auth_get_via(sl_make(buf, ob.len), &ga, &gr) != 0,
+	ok(auth_get_via(sl_make(buf, ob.len), br, &ga, &gr) != 0,
 	    "auth_get_via: IPv4 one digit changed");
 	ob_init(&ob, buf, sizeof(buf) - 1);
-	auth_put_via(&ob, &a6, &r6);
+	auth_put_via(&ob, &a6, &r6, br);
 	is_int((long long)ob.len, 88, "auth_put_via: IPv6: 88 digits");
-	ok(auth_get_via(sl_make(buf, ob.len), &ga, &gr) == 0 &&
+	ok(auth_get_via(sl_make(buf, ob.len), br, &ga, &gr) == 0 &&
 	    addr_eq(&ga, &a6) && addr_eq(&gr, &r6),
 	    "auth_get_via: IPv6 round trip");
-	ok(auth_get_via(sl_make(buf, 40), &ga, &gr) != 0,
+	ok(auth_get_via(sl_make(buf, 40), br, &ga, &gr) != 0,
 	    "auth_get_via: a prefix of the right length for IPv4 refused");
+	ok(auth_get_via(sl_make(buf, ob.len), br2, &ga, &gr) != 0,
+	    "auth_get_via: bound to its branch: next to another one refused");
+	ok(auth_get_via(sl_make(buf, ob.len), sl_make(NULL, 0), &ga, &gr) != 0,
+	    "auth_get_via: ... and next to none");
 	/* A Via value is no carried value, and the other way round. */
 	ob_init(&ob, buf, sizeof(buf) - 1);
-	auth_put_via(&ob, &arr, &arr);
+	auth_put_via(&ob, &arr, &arr, br);
 	{
 		struct carried c[AUTH_MAXCARRY];
 		unsigned n;

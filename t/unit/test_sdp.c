@@ -79,6 +79,7 @@ static const char answer6[] =
 
 static struct edits ed;
 static struct map world;
+static const char *method = "INVITE";	/* the CSeq method of rewrite() */
 
 /* body_rewrite of an LF text (made CRLF) in an exact heap buffer; the
  * output with CRLF made LF again, for readable comparisons. */
@@ -90,7 +91,8 @@ rewrite(const char *ctype, const char *lf, int from, const char *leave,
 	struct xlate x;
 	struct sdp_call call;
 	struct obuf ob;
-	struct addr in = A(local_in);
+	struct addr in = A(local_in), sig = A(from == AF_INET ? "198.51.100.10" :
+	    "[2001:db8::20]");
 	enum drop_reason r;
 	size_t n, i, k;
 	char *buf = crlf(lf, &n), tmp[8192];
@@ -105,6 +107,9 @@ rewrite(const char *ctype, const char *lf, int from, const char *leave,
 	memset(&call, 0, sizeof(call));
 	call.callid = sl_make(callid, strlen(callid));
 	call.local_in = &in;
+	call.src = &sig;
+	call.src_known = 1;
+	call.method = sl_make(method, strlen(method));
 	r = body_rewrite(&x, sl_make(ctype, strlen(ctype)), 0, n, &call);
 	if (rp != NULL)
 		*rp = r;
@@ -206,6 +211,8 @@ norelay(void)
 	is_str(line(got, "c=", 0), "IN IP6 2001:db8::10",
 	    "c= already of the other family: untouched");
 }
+
+static void guarded(void);
 
 static void
 relay(void)
@@ -338,6 +345,86 @@ relay(void)
 	}
 	rtp_sweep((uint64_t)RTP_NOMEDIA_S * 1000 + 10 * 1000 * 1000);
 	is_int(rtp_active(), 0, "rtp_sweep: every relay ends in time");
+	rtp_commit();
+	guarded();
+}
+
+/* What a relay refuses (issue 8); the table is empty on entry. */
+static void
+guarded(void)
+{
+	static const char *const bad[] = {
+		"192.0.2.20",		/* the stand-in the offer arrived at */
+		"127.0.0.1", "127.3.2.1", "224.0.0.1", "239.1.2.3",
+		"169.254.1.1", "255.255.255.255", "0.1.2.3",
+	};
+	static const char *const bad6[] = {
+		"::1", "::ffff:198.51.100.10", "fe80::1", "ff02::1",
+		"::198.51.100.10", "2001:db8::10",
+	};
+	char sdp[512];
+	enum drop_reason r;
+	const char *got;
+	size_t i;
+
+	for (i = 0; i < NELEM(bad); i++) {
+		snprintf(sdp, sizeof(sdp), "v=0\nc=IN IP4 %s\n"
+		    "m=audio 30000 RTP/AVP 0\n", bad[i]);
+		(void)rewrite("application/sdp", sdp, AF_INET,
+		    "[2001:db8::10]", "call-G", "192.0.2.20", &r);
+		rtp_abort();
+		ok(r == DROP_SDP_PEER && rtp_active() == 0,
+		    "a peer of %s is refused (%s), no relay made", bad[i],
+		    drop_name(r));
+	}
+	for (i = 0; i < NELEM(bad6); i++) {
+		snprintf(sdp, sizeof(sdp), "v=0\nc=IN IP6 %s\n"
+		    "m=audio 30000 RTP/AVP 0\n", bad6[i]);
+		(void)rewrite("application/sdp", sdp, AF_INET6, "192.0.2.20",
+		    "call-G", "[2001:db8::10]", &r);
+		rtp_abort();
+		ok(r == DROP_SDP_PEER && rtp_active() == 0,
+		    "a peer of %s is refused (%s), no relay made", bad6[i],
+		    drop_name(r));
+	}
+
+	/* OPTIONS, INFO, MESSAGE: translated, port 0, no relay. */
+	method = "OPTIONS";
+	got = rewrite("application/sdp", "v=0\nc=IN IP4 198.51.100.10\n"
+	    "m=audio 49170 RTP/AVP 0\na=rtcp:49171\n", AF_INET,
+	    "[2001:db8::10]", "call-O", "192.0.2.20", &r);
+	rtp_commit();
+	is_str(line(got, "m=", 0), "audio 0 RTP/AVP 0",
+	    "OPTIONS: SDP translated with port 0");
+	is_str(line(got, "c=", 0), "IN IP6 2001:db8::10",
+	    "OPTIONS: c= the leaving address");
+	is_str(line(got, "a=rtcp:", 0), "0", "OPTIONS: a=rtcp 0 too");
+	is_int(rtp_active(), 0, "OPTIONS: no relay made");
+	method = "INFO";
+	(void)rewrite("application/sdp", "v=0\nc=IN IP4 198.51.100.10\n"
+	    "m=audio 49170 RTP/AVP 0\n", AF_INET, "[2001:db8::10]", "call-O",
+	    "192.0.2.20", &r);
+	rtp_commit();
+	is_int(rtp_active(), 0, "INFO: no relay made");
+	method = "INVITE";
+
+	/* More than RTP_MAXSTREAMS streams in one message: refused. */
+	{
+		char many[2048];
+		size_t n = 0;
+
+		n += (size_t)snprintf(many + n, sizeof(many) - n,
+		    "v=0\nc=IN IP4 198.51.100.10\n");
+		for (i = 0; i <= RTP_MAXSTREAMS; i++)
+			n += (size_t)snprintf(many + n, sizeof(many) - n,
+			    "m=audio %u RTP/AVP 0\n", 40000 + 2 * (unsigned)i);
+		(void)rewrite("application/sdp", many, AF_INET,
+		    "[2001:db8::10]", "call-M", "192.0.2.20", &r);
+		rtp_abort();
+		ok(r == DROP_SDP_STREAMS && rtp_active() == 0,
+		    "%d streams in one message: refused (%s)",
+		    RTP_MAXSTREAMS + 1, drop_name(r));
+	}
 }
 
 void

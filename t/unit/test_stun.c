@@ -73,7 +73,8 @@ mk(unsigned char *b, unsigned t, const unsigned char *attrs, size_t alen,
 	p32(b + 4, STUN_COOKIE);
 	for (i = 0; i < 12; i++)
 		b[8 + i] = (unsigned char)(0xa0 + i);
-	memcpy(b + 20, attrs, alen);
+	if (alen > 0)
+		memcpy(b + 20, attrs, alen);
 	if (fp) {
 		p16(b + n, 0x8028);
 		p16(b + n + 2, 4);

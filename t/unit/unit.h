@@ -37,13 +37,16 @@ char		*heap_copy(const char *, size_t);
 char		*crlf(const char *, size_t *);
 /* Parse an address argument, fatal (a failing test point) if bad. */
 struct addr	 A(const char *);
-/* The ;sp64= value for an address, as sipproxy64 writes it. */
+/* The ;sp64= value for one address (port 0 when none is given) in
+ * slot 0, vouched or not, as sipproxy64 writes it. */
 const char	*carried(const char *, int);
 
 void	test_sl(void);
 void	test_addr(void);
 void	test_sip(void);
+void	test_find(void);
 void	test_xlate(void);
+void	test_carry(void);
 void	test_auth(void);
 void	test_map(void);
 void	test_sdp(void);
