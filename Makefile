@@ -20,9 +20,41 @@ CFLAGS	+= -fsanitize=address,undefined -fno-sanitize-recover=all \
 LDFLAGS	+= -fsanitize=address,undefined
 endif
 
+# Two profiles, both kept apart from CFLAGS so that a packager's CFLAGS
+# keep them. The default: PIE, full RELRO, CFLAGS' -O2. `make small`, for
+# routers: -Os, LTO, no PIE, into build/small. Both put each function in
+# its own section for --gc-sections, leave out the unwind tables (C, no
+# exceptions; a debugger uses the -g information) and code alignment, and
+# inline only what -O2 inlines for size; the relay (rtp.c) keeps -O2
+# whole, and in the small build its per-packet functions keep -O2 by an
+# attribute (PER_PACKET in rtp.c). -fno-plt: calls through the GOT, bound
+# at start (-z now), no PLT stubs; relative relocations packed (DT_RELR)
+# where the linker can. The small build has no RELRO, so its data need
+# not start on a page of its own (common-page-size).
+PROFILE	?= default
+LEAN	= -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
+	  -fno-unwind-tables -fno-plt
+TUNE	= -falign-functions=1 -falign-loops=1 -fno-inline-functions \
+	  $(shell $(CC) -v 2>&1 | grep -q clang || echo -falign-jumps=1 \
+	  -falign-labels=1)
+LEANLD	= -Wl,--gc-sections -Wl,--hash-style=gnu -Wl,-z,noseparate-code \
+	  $(shell echo 'int main(void){return 0;}' | $(CC) -x c - -o /dev/null \
+	  -Wl,-z,pack-relative-relocs 2>/dev/null && \
+	  echo -Wl,-z,pack-relative-relocs)
+ifeq ($(PROFILE),small)
+PROF	= -Os -flto -fno-pie
+PROFLD	= -Os -flto -no-pie -Wl,-z,norelro,-z,now,-z,common-page-size=64 \
+	  -Wl,--build-id=none
+AR	= gcc-ar
+else
+PROF	= -fPIE
+PROFLD	= -pie -Wl,-z,relro,-z,now
+endif
+
 B	?= .
 SRCS	= sl.c obuf.c addr.c acl.c log.c auth.c map.c sip.c edit.c find.c \
-	  xlate.c inv.c sdp.c stun.c limit.c proxy.c rtp.c loop.c net.c conf.c
+	  xlate.c inv.c sdp.c stun.c limit.c proxy.c rtp.c loop.c net.c conf.c \
+	  sock.c
 OBJS	= $(SRCS:%.c=$(B)/obj/%.o)
 LIB	= $(B)/obj/libsipproxy64.a
 
@@ -30,14 +62,24 @@ all: $(B)/sipproxy64
 
 $(B)/obj/%.o: src/%.c
 	@mkdir -p $(B)/obj
-	$(CC) $(STD) $(WARN) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+	$(CC) $(STD) $(WARN) $(CPPFLAGS) $(LEAN) $(TUNE) $(CFLAGS) $(PROF) \
+	    -c -o $@ $<
+
+# The relay is compiled for speed; the rest for size.
+$(B)/obj/rtp.o: TUNE =
 
 $(LIB): $(OBJS)
 	rm -f $@
 	$(AR) rcs $@ $(OBJS)
 
 $(B)/sipproxy64: $(B)/obj/main.o $(LIB)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(B)/obj/main.o $(LIB)
+	$(CC) $(CFLAGS) $(PROF) $(LDFLAGS) $(PROFLD) $(LEANLD) -o $@ \
+	    $(B)/obj/main.o $(LIB)
+
+# The router build, stripped: build/small/sipproxy64.
+small:
+	$(MAKE) PROFILE=small B=build/small CFLAGS= build/small/sipproxy64
+	strip --strip-all -R .comment build/small/sipproxy64
 
 -include $(B)/obj/*.d
 -include t/Makefile.inc
@@ -54,4 +96,4 @@ uninstall:
 clean:
 	rm -rf obj build sipproxy64 t/obj
 
-.PHONY: all install uninstall clean
+.PHONY: all small install uninstall clean

@@ -4,6 +4,7 @@
  * No long options: the command line is short enough, and getopt is what
  * every small router's libc has.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,10 +14,12 @@
 #include "conf.h"
 #include "net.h"
 
+#define PAIRS_LINE	512
+
 #define USAGE \
 "usage: sipproxy64 [-dqtvVwh] [-a prefix]... [-c maxconns] [-C seconds]\n" \
-"                  [-k keyfile] [-n maxrelays] [-p pidfile] [-r min-max]\n" \
-"                  [-T seconds] [-x user]\n" \
+"                  [-f pairfile] [-k keyfile] [-n maxrelays] [-p pidfile]\n" \
+"                  [-r min-max] [-T seconds] [-x user]\n" \
 "                  -l IPV4[:PORT] -L IPV6|[IPV6]:PORT\n" \
 "                  [-u IPV4[:PORT]] [-U IPV6|[IPV6]:PORT]\n" \
 "                  [IPV4[:PORT]=IPV6|[IPV6]:PORT ...]\n"
@@ -39,6 +42,113 @@ number(const char *z, unsigned long min, unsigned long max, unsigned *out)
 	return 0;
 }
 
+/* One more pair from line ln of the file. */
+static int
+push(char ***ops, unsigned **line, int *n, const char *z, unsigned ln)
+{
+	void *t;
+
+	if ((t = realloc(*ops, (size_t)(*n + 1) * sizeof(**ops))) == NULL)
+		return -1;
+	*ops = t;
+	if ((t = realloc(*line, (size_t)(*n + 1) * sizeof(**line))) == NULL)
+		return -1;
+	*line = t;
+	if (((*ops)[*n] = strdup(z)) == NULL)
+		return -1;
+	(*line)[(*n)++] = ln;
+	return 0;
+}
+
+/*
+ * -f FILE: one pair per line, checked by map_build like an operand; "#"
+ * starts a comment, blank lines are skipped. The pairs are appended to
+ * ops (room for them is made); line[] gets each one's line number.
+ */
+static int
+read_pairs(const char *path, char ***ops, int *nops, unsigned **line,
+    char *err, size_t errlen)
+{
+	char buf[PAIRS_LINE + 2], *p, *e;
+	unsigned ln = 0;
+	FILE *f;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		snprintf(err, errlen, "-f %s: %s", path, strerror(errno));
+		return -1;
+	}
+	while (fgets(buf, sizeof(buf), f) != NULL) {
+		ln++;
+		if (strchr(buf, '\n') == NULL && !feof(f)) {
+			snprintf(err, errlen, "%s:%u: longer than %d characters",
+			    path, ln, PAIRS_LINE);
+			goto fail;
+		}
+		if ((p = strchr(buf, '#')) != NULL)
+			*p = '\0';
+		p = buf + strspn(buf, " \t\r\n");
+		e = p + strcspn(p, " \t\r\n");
+		if (*p == '\0')
+			continue;
+		if (e[strspn(e, " \t\r\n")] != '\0') {
+			snprintf(err, errlen, "%s:%u: one pair per line", path,
+			    ln);
+			goto fail;
+		}
+		*e = '\0';
+		if (push(ops, line, nops, p, ln) != 0) {
+			snprintf(err, errlen, "-f %s: out of memory", path);
+			goto fail;
+		}
+	}
+	if (ferror(f)) {
+		snprintf(err, errlen, "-f %s: %s", path, strerror(errno));
+		goto fail;
+	}
+	fclose(f);
+	return 0;
+fail:
+	fclose(f);
+	return -1;
+}
+
+/*
+ * The table from the operands and the -f file: a refusal of a line of the
+ * file is told as "FILE:LINE: ..." (the operands come first).
+ */
+static int
+build_map(struct conf *c, const char *l4, const char *l6, const char *u4,
+    const char *u6, char **args, int nargs, map_islocal_fn islocal,
+    char *err, size_t errlen)
+{
+	char **ops = NULL, msg[512];
+	unsigned *line = NULL;
+	int i, n = 0;
+
+	if ((ops = calloc((size_t)nargs + 1, sizeof(*ops))) == NULL ||
+	    (line = calloc((size_t)nargs + 1, sizeof(*line))) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	for (i = 0; i < nargs; i++)
+		ops[n++] = args[i];
+	if (c->pairfile != NULL && read_pairs(c->pairfile, &ops, &n, &line,
+	    err, errlen) != 0)
+		return -1;
+	if (map_build(&c->map, l4, l6, u4, u6, ops, n, islocal, err,
+	    errlen) != 0) {
+		if (c->map.bad >= nargs) {
+			snprintf(msg, sizeof(msg), "%s:%u: %s", c->pairfile,
+			    line[c->map.bad], err);
+			snprintf(err, errlen, "%s", msg);
+		}
+		return -1;
+	}
+	free(line);
+	c->pairtext = ops;	/* the table's pairs point into it */
+	return 0;
+}
+
 enum conf_result
 conf_parse(int argc, char **argv, struct conf *c, map_islocal_fn islocal,
     char *err, size_t errlen)
@@ -57,7 +167,8 @@ conf_parse(int argc, char **argv, struct conf *c, map_islocal_fn islocal,
 	c->tcp_idle_s = NET_TCP_IDLE;
 	optind = 1;
 	opterr = 0;
-	while ((ch = getopt(argc, argv, ":a:c:C:dhk:l:L:n:p:qr:tT:u:U:vVwx:")) != -1) {
+	while ((ch = getopt(argc, argv, ":a:c:C:df:hk:l:L:n:p:qr:tT:u:U:vVwx:")) !=
+	    -1) {
 		switch (ch) {
 		case 'a':
 			if (acl_add(&c->allow, optarg, err, errlen) != 0)
@@ -79,6 +190,9 @@ conf_parse(int argc, char **argv, struct conf *c, map_islocal_fn islocal,
 			break;
 		case 'd':
 			c->daemonize = 1;
+			break;
+		case 'f':
+			c->pairfile = optarg;
 			break;
 		case 'h':
 			conf_usage(stdout);
@@ -161,7 +275,7 @@ conf_parse(int argc, char **argv, struct conf *c, map_islocal_fn islocal,
 			return CONF_ERROR;
 		}
 	}
-	if (map_build(&c->map, l4, l6, u4, u6, argv + optind, argc - optind,
+	if (build_map(c, l4, l6, u4, u6, argv + optind, argc - optind,
 	    islocal, err, errlen) != 0)
 		return CONF_ERROR;
 	c->map.allow = c->allow;

@@ -17,6 +17,8 @@ struct conf {
 	const char	*pidfile;
 	const char	*keyfile;
 	const char	*user;
+	const char	*pairfile;	/* -f */
+	char		**pairtext;	/* operands and -f lines, for the table */
 	struct rtp_conf	 rtp;
 	int		 max_relays_set;
 	unsigned	 tcp_max;	/* -c: connections */

@@ -107,6 +107,23 @@ write_pidfile(const char *path)
 	fclose(f);
 }
 
+/* Remove the pid file if it is still ours: after a SIGHUP hand-over it
+ * names the new process. */
+static void
+remove_pidfile(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	long pid = 0;
+
+	if (f == NULL)
+		return;
+	if (fscanf(f, "%ld", &pid) != 1)
+		pid = 0;
+	fclose(f);
+	if (pid == (long)getpid())
+		unlink(path);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -216,7 +233,7 @@ main(int argc, char **argv)
 		    c.map.pairs[i].arg);
 	rc = loop_run();
 	if (c.pidfile != NULL)
-		unlink(c.pidfile);
+		remove_pidfile(c.pidfile);
 	stats_log();
 	rtp_done();
 	map_free(&c.map);

@@ -105,6 +105,7 @@ map_build(struct map *m, const char *l4, const char *l6, const char *u4,
 	size_t k;
 
 	memset(m, 0, sizeof(*m));
+	m->bad = -1;
 	if (l4 == NULL || l6 == NULL) {
 		snprintf(err, errlen, "both -l (IPv4) and -L (IPv6) general "
 		    "addresses are required");
@@ -130,6 +131,7 @@ map_build(struct map *m, const char *l4, const char *l6, const char *u4,
 	add_local(m, &m->gen[1]);
 
 	for (i = 0; i < nops; i++) {
+		m->bad = i;
 		eq = strchr(ops[i], '=');
 		if (eq == NULL || strchr(eq + 1, '=') != NULL ||
 		    (size_t)(eq - ops[i]) >= sizeof(side[0]) ||
@@ -196,6 +198,7 @@ map_build(struct map *m, const char *l4, const char *l6, const char *u4,
 		add_pair(m, &a[0], &a[1], s, 3, PAIR_OPERAND, ops[i]);
 		add_local(m, &a[s]);
 	}
+	m->bad = -1;
 
 	/* SPEC 2: the general address of one family faces the other's uplink. */
 	if (m->uplink[1].u.sa.sa_family != 0)
@@ -321,7 +324,11 @@ map_has_uplink(const struct map *m, int af)
 	return m->uplink[FI(af)].u.sa.sa_family != 0;
 }
 
-/* Is a one of this host's addresses (getifaddrs)? */
+/*
+ * Is a one of this host's addresses (getifaddrs)? An IPv6 address still
+ * tentative (duplicate address detection) is listed too, and sock.c binds
+ * it freely: t/08-tentative.t.
+ */
 int
 map_system_islocal(const struct addr *a)
 {

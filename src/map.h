@@ -34,6 +34,7 @@ struct map {
 	struct addr	*locals;	/* every address sipproxy64 listens on */
 	size_t		 nlocals;
 	struct acl	 allow;		/* -a: strangers at a general address */
+	int		 bad;		/* operand refused by map_build, or -1 */
 };
 
 typedef int (*map_islocal_fn)(const struct addr *);

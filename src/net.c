@@ -25,6 +25,7 @@
 #include "loop.h"
 #include "net.h"
 #include "sip.h"
+#include "sock.h"
 #include "stats.h"
 
 #define SIP_MAXSOCK	4096
@@ -491,24 +492,18 @@ udp_read(int fd, short ev, void *ctx)
 
 /* One SIP socket, UDP or a TCP listener; -1 with errno on failure. */
 static int
-sock_bind(const struct addr *a, int tcp)
+sip_bind(const struct addr *a, int tcp)
 {
-	int fd, on = 1, e;
+	int fd, e;
 
 	if (nsip >= SIP_MAXSOCK) {
 		errno = ENFILE;
 		return -1;
 	}
-	fd = socket(addr_af(a), (tcp ? SOCK_STREAM : SOCK_DGRAM) |
-	    SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	fd = sock_bind(a, tcp ? SOCK_STREAM : SOCK_DGRAM);
 	if (fd < 0)
 		return -1;
-	if (addr_af(a) == AF_INET6)
-		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on));
-	if (tcp)
-		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
-	if (bind(fd, &a->u.sa, addr_len(a)) != 0 ||
-	    (tcp && listen(fd, 128) != 0)) {
+	if (tcp && listen(fd, 128) != 0) {
 		e = errno;
 		close(fd);
 		errno = e;
@@ -533,9 +528,9 @@ net_bind(const struct addr *a)
 {
 	int e;
 
-	if (sock_bind(a, 0) != 0)
+	if (sip_bind(a, 0) != 0)
 		return -1;
-	if (sock_bind(a, 1) != 0) {
+	if (sip_bind(a, 1) != 0) {
 		e = errno;
 		nsip--;
 		loop_del(sip[nsip].fd);

@@ -54,6 +54,17 @@
 #include "log.h"
 #include "loop.h"
 #include "rtp.h"
+#include "sock.h"
+
+/*
+ * The per-packet path keeps -O2 in the small build (-Os, make small): gcc
+ * defines __OPTIMIZE_SIZE__ there.
+ */
+#if defined(__OPTIMIZE_SIZE__) && defined(__GNUC__) && !defined(__clang__)
+#define PER_PACKET	__attribute__((optimize("O2")))
+#else
+#define PER_PACKET
+#endif
 
 #define BATCH		32
 #define PKTMAX		2048
@@ -344,21 +355,9 @@ static int
 bind_one(const struct addr *ip, uint16_t port)
 {
 	struct addr a = *ip;
-	int fd, on = 1, e;
 
 	addr_set_port(&a, port);
-	fd = socket(addr_af(&a), SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -1;
-	if (addr_af(&a) == AF_INET6)
-		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on));
-	if (bind(fd, &a.u.sa, addr_len(&a)) != 0) {
-		e = errno;
-		close(fd);
-		errno = e;
-		return -1;
-	}
-	return fd;
+	return sock_bind(&a, SOCK_DGRAM);
 }
 
 /* Both sockets of a pair; 0, or the errno of the one that failed. */
@@ -380,7 +379,7 @@ bind_pair(struct side *s, uint16_t p)
 	return 0;
 }
 
-static void rtp_read(int, short, void *);
+PER_PACKET static void rtp_read(int, short, void *);
 
 /*
  * An RTP/RTCP port pair on the side's local address, from the free
@@ -940,7 +939,7 @@ rtp_next_deadline(void)
 }
 
 /* Is the packet from the peer of side s (socket k)? Learns the port. */
-static int
+PER_PACKET static int
 from_peer(struct side *s, int k, const struct addr *src)
 {
 	uint16_t want = k == 0 ? addr_port(&s->peer) : s->peer_rtcp;
@@ -966,7 +965,7 @@ from_peer(struct side *s, int k, const struct addr *src)
 }
 
 /* Where packets for side s's peer go: where it sends from, else SDP. */
-static const struct addr *
+PER_PACKET static const struct addr *
 dest_of(struct side *s, int k, struct addr *tmp)
 {
 	if (s->latched[k])
@@ -977,7 +976,7 @@ dest_of(struct side *s, int k, struct addr *tmp)
 	return tmp;
 }
 
-static void
+PER_PACKET static void
 rtp_read(int fd, short ev, void *ctx)
 {
 	struct leg *lg = ctx;

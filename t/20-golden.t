@@ -14,11 +14,17 @@ R=$top/obj/replay
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
+# Without the vectors (a package built from its source alone) only the
+# hand-made cases run, and each vector case is reported as skipped; in CI
+# missing vectors are a failure.
+novec=
 if [ ! -d "$V/rfc3665" ]; then
 	if [ "${CI:-}" = true ]; then
 		echo "1..1"; echo "not ok 1 - vectors missing at $V"; exit 1
 	fi
-	echo "1..0 # SKIP vectors missing at $V"; exit 0
+	novec=1
+	mkdir -p "$tmp/none/rfc3261" "$tmp/none/rfc3665"
+	V=$tmp/none
 fi
 make -s -C "$top" obj/replay >/dev/null || { echo "1..1"; echo "not ok 1 - build"; exit 1; }
 
@@ -36,6 +42,7 @@ for f in "$G"/vendors/*.sip; do
 done
 cp "$G/primer-v4.sip" "$G/primer-v6.sip" "$tmp/"
 for f in "$V"/rfc3261/*.sip "$V"/rfc3665/*.sip; do
+	[ -f "$f" ] || continue
 	rel=${f#"$V"/}
 	mkdir -p "$tmp/V6/$(dirname "$rel")"
 	perl "$G/v6ify.pl" "$f" "$tmp/V6/$rel" || { echo "1..1"; echo "not ok 1 - v6ify $rel"; exit 1; }
@@ -48,6 +55,12 @@ echo "1..$(($(echo "$cases" | wc -l) * 2))"
 for in in $cases; do
 	name=$(basename "$in" .in)
 	out=$tmp/$name.out
+	if [ -n "$novec" ] && grep -qE ' (V6/)?rfc3' "$in"; then
+		echo "ok $((n + 1)) # SKIP $name: vectors missing at ${VECTORS:-../shared/vectors}"
+		echo "ok $((n + 2)) # SKIP $name: vectors missing"
+		n=$((n + 2))
+		continue
+	fi
 	config=$G/config
 	[ -f "$G/$name.config" ] && config=$G/$name.config
 	args=$(sed -e '/^#/d' "$config" | tr '\n' ' ')

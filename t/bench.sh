@@ -10,7 +10,8 @@
 #     and receiver talking directly on one link (the ratio is the relay's
 #     cost), then the same with BENCH_RELAYS (default 1000) other relays
 #     open, which is what poll() pays for many sockets; and the daemon's
-#     memory with one relay and with many.
+#     memory with one relay and with many; then the small build (make
+#     small) through one relay.
 #  3. CPU per call over UDP and over TCP (sipp -t t1), as ratios.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -27,7 +28,7 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT INT TERM
-make -s all tests || exit 1
+make -s all tests small || exit 1
 
 echo "== SIP translation (replay driver, no network)"
 args=$(sed -e '/^#/d' t/golden/config | tr '\n' ' ')
@@ -61,30 +62,37 @@ fi
 
 echo "== RTP relay (namespaces, one run)"
 topo_up || exit 1
-ip netns exec "$NS_PX" "$top/sipproxy64" -q -k "$tmp/key" -n $((MANY + 10)) \
-    -l 198.51.100.1 -L 2001:db8:6::1 198.51.100.10=2001:db8:6::a10 \
-    198.51.100.11=2001:db8:6::a11 198.51.100.110=2001:db8:6::10 \
-    2> "$tmp/proxy.log" &
-proxy=$!
-pids="$pids $proxy"
-sleep 0.5
-(cd "$tmp" && exec ip netns exec "$NS_V6" timeout 60 sipp -nostdin \
-    -sf "$top/t/bench/uas.xml" -i 2001:db8:6::10 -p 5060 \
-    -mi 2001:db8:6::10 -m $((MANY + 1)) > /dev/null 2>&1) &
-uas=$!
-pids="$pids $uas"
-(cd "$tmp" && exec ip netns exec "$NS_V4" timeout 45 sipp -nostdin \
-    -sf "$top/t/bench/uac.xml" 198.51.100.110:5060 -i 198.51.100.10 \
-    -p 5060 -mi 198.51.100.10 -m 1 -trace_msg -message_file "$tmp/a.msg" \
-    > /dev/null 2>&1) &
-pids="$pids $!"
-i=0
-while [ $i -lt 50 ] && ! grep -q '^ACK' "$tmp/a.msg" 2>/dev/null; do
-	sleep 0.1
-	i=$((i + 1))
-done
-port=$(awk '/^SIP\/2.0 200/ {p = 1} p && /^m=audio/ {print $2; exit}' "$tmp/a.msg")
-[ -n "$port" ] || { echo "   no call; see $tmp/proxy.log"; cat "$tmp/proxy.log"; exit 1; }
+# start BINARY UAS-CALLS: sipproxy64 (BINARY) and one call through it
+# ($proxy, $uas; $port: the relay port the caller saw)
+start() {
+	rm -f "$tmp/a.msg"
+	ip netns exec "$NS_PX" "$1" -q -k "$tmp/key" -n $((MANY + 10)) \
+	    -l 198.51.100.1 -L 2001:db8:6::1 198.51.100.10=2001:db8:6::a10 \
+	    198.51.100.11=2001:db8:6::a11 198.51.100.110=2001:db8:6::10 \
+	    2> "$tmp/proxy.log" &
+	proxy=$!
+	pids="$pids $proxy"
+	sleep 0.5
+	(cd "$tmp" && exec ip netns exec "$NS_V6" timeout 60 sipp -nostdin \
+	    -sf "$top/t/bench/uas.xml" -i 2001:db8:6::10 -p 5060 \
+	    -mi 2001:db8:6::10 -m "$2" > /dev/null 2>&1) &
+	uas=$!
+	pids="$pids $uas"
+	(cd "$tmp" && exec ip netns exec "$NS_V4" timeout 45 sipp -nostdin \
+	    -sf "$top/t/bench/uac.xml" 198.51.100.110:5060 -i 198.51.100.10 \
+	    -p 5060 -mi 198.51.100.10 -m 1 -trace_msg -message_file "$tmp/a.msg" \
+	    > /dev/null 2>&1) &
+	uac=$!
+	pids="$pids $uac"
+	i=0
+	while [ $i -lt 50 ] && ! grep -q '^ACK' "$tmp/a.msg" 2>/dev/null; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	port=$(awk '/^SIP\/2.0 200/ {p = 1} p && /^m=audio/ {print $2; exit}' "$tmp/a.msg")
+	[ -n "$port" ] || { echo "   no call; see $tmp/proxy.log"; cat "$tmp/proxy.log"; exit 1; }
+}
+start "$top/sipproxy64" $((MANY + 1))
 
 blast() {	# blast RECV-NS RECV-ADDR DEST: packets per second at the receiver
 	ip netns exec "$1" obj/rtptool recv "$2" 1000 > "$tmp/recv" &
@@ -130,6 +138,13 @@ sleep 0.5
 set -- $(blast "$NS_V6" '[2001:db8:6::10]:40000' "198.51.100.110:$port")
 echo "   through 1 of $MANY relays:  $1 packets/s ($2 of $PKTS arrived); ratio to 1 relay $(( $1 * 100 / (one + 1) ))%"
 echo "   memory (VmRSS): $rss1 kB with 1 relay, $(rss) kB with $MANY + 1"
+
+# the small build (make small) through one relay, the same way
+kill "$proxy" "$uac" 2>/dev/null
+wait "$proxy" "$uac" 2>/dev/null
+start "$top/build/small/sipproxy64" 1
+set -- $(blast "$NS_V6" '[2001:db8:6::10]:40000' "198.51.100.110:$port")
+echo "   small build, 1 relay:      $1 packets/s ($2 of $PKTS arrived); ratio to the default build $(( $1 * 100 / (one + 1) ))%"
 
 # 3. CPU per call, SIP over UDP and over TCP (sipp -t t1): a fresh daemon,
 # the same calls (INVITE/100/180/200/ACK/BYE/200, no media), its user and

@@ -6,6 +6,9 @@ set -eu
 need="gcc:gcc make:make perl:perl ip:iproute2 ss:iproute2 sipp:sip-tester python3:python3"
 if [ "${1:-}" != demo ]; then
 	need="$need clang:clang valgrind:valgrind mandoc:mandoc prove:perl"
+	# the package test (t/95-package.t)
+	need="$need dh:debhelper lintian:lintian dpkg-buildpackage:dpkg-dev"
+	need="$need systemd-analyze:systemd"
 	# t/70-interop.t: a real registrar and real phones
 	need="$need kamailio:kamailio baresip:baresip-core sox:sox"
 fi
