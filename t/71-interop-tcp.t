@@ -5,22 +5,12 @@
 # outbound proxy, sip:198.51.100.1;transport=tcp). Both register over TCP
 # (401, then 200), Kamailio sees every request over TCP, and calls each
 # way carry the tones both ways.
-#
-# Gate: until sipproxy64 speaks SIP over TCP (branch tcp, issue 9) this
-# test skips, saying so, even under CI=true: it tests a feature, not a
-# prerequisite. INTEROP_TCP_FORCE=1 runs it anyway (to see the harness
-# work for the IPv6 phone alone, say).
 set -u
 . "$(dirname "$0")/tap.sh"
 . "$top/t/net/lib.sh"
 . "$top/t/net/interop.sh"
 interop_up
 px_start $PX_ARGS
-if [ -z "${INTEROP_TCP_FORCE:-}" ] &&
-    ! ip netns exec "$NS_PX" ss -tlnH | grep -q '198\.51\.100\.1:5060 '; then
-	echo "1..0 # SKIP sipproxy64 has no SIP over TCP yet (issue 9)"
-	exit 0
-fi
 echo "1..19"
 
 kam_start tcp
