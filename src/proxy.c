@@ -965,6 +965,18 @@ handle_response(const struct sip_msg *m, const struct addr *src,
 		rtp_call_ringing(m->hdr[m->callid].value, dst, &arrived);
 }
 
+/* The relays the message at hand made or changed: kept when it was
+ * forwarded, given back when not (rtp_commit, rtp_abort). */
+static int
+settle(void)
+{
+	if (sent)
+		rtp_commit();
+	else
+		rtp_abort();
+	return out_made;
+}
+
 /* One message in from src at our dst over tp; 1 if *out has one to send. */
 int
 proxy_input(const char *buf, size_t len, const struct addr *src,
@@ -1001,11 +1013,7 @@ proxy_input(const char *buf, size_t len, const struct addr *src,
 		handle_request(&msg, src, dst);
 	else
 		handle_response(&msg, src, dst);
-	if (sent)
-		rtp_commit();
-	else
-		rtp_abort();
-	return out_made;
+	return settle();
 }
 
 /*
@@ -1044,9 +1052,5 @@ proxy_fail(const char *p, size_t n, const struct addr *from,
 	sent = 0;
 	next_tp = TP_UDP;
 	handle_response(&msg, to, from);
-	if (sent)
-		rtp_commit();
-	else
-		rtp_abort();
-	return out_made;
+	return settle();
 }
