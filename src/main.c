@@ -35,11 +35,15 @@ static int draining;
  * The policy of signals (SPEC 5), a loop hook run after the relay's:
  * SIGTERM and SIGINT exit; SIGUSR1 writes the counters; SIGHUP closes
  * the SIP sockets and drains: exit when no relay and no connection is
- * left.
+ * left. SIGUSR2, a service manager's restart, does what SIGHUP does, but
+ * in a child: the process itself exits at once, leaving the pid file
+ * alone (the new process writes its own).
  */
 static uint64_t
 policy(uint64_t now, void *ctx)
 {
+	int usr2 = loop_caught(SIGUSR2);
+
 	(void)now;
 	(void)ctx;
 	if (loop_caught(SIGTERM) | loop_caught(SIGINT)) {
@@ -49,12 +53,15 @@ policy(uint64_t now, void *ctx)
 	}
 	if (loop_caught(SIGUSR1))
 		stats_log();
-	if (loop_caught(SIGHUP) && !draining) {
+	if ((loop_caught(SIGHUP) | usr2) && !draining) {
 		draining = 1;
 		net_close_listeners();
-		log_info("SIGHUP: SIP sockets closed; relaying %u "
-		    "streams until they are idle", rtp_active());
+		log_info("%s: SIP sockets closed; relaying %u streams until "
+		    "they are idle", usr2 ? "SIGUSR2" : "SIGHUP", rtp_active());
 	}
+	/* a failed fork drains here, as SIGHUP does */
+	if (usr2 && (rtp_active() | net_busy()) != 0 && fork() > 0)
+		_exit(0);
 	if (draining && rtp_active() == 0 && net_busy() == 0) {
 		log_info("drained, exiting");
 		loop_exit(0);
@@ -197,6 +204,7 @@ main(int argc, char **argv)
 	loop_signal(SIGTERM);
 	loop_signal(SIGINT);
 	loop_signal(SIGUSR1);
+	loop_signal(SIGUSR2);
 	/* A port still in use may be an old sipproxy64 handing over after
 	 * SIGHUP (SPEC 5): wait for it a little. */
 	for (i = 0; i < c.map.nlocals; i++)
