@@ -31,7 +31,7 @@ DefaultDependencies=no
 [Service]
 NetworkNamespacePath=/run/netns/$NS_PX" 2> "$tmp/sd.err" ||
     skip_all "no systemd as PID 1 of a namespace here: $(tr '\n' ' ' < "$tmp/sd.err")"
-echo "1..19"
+echo "1..24"
 ok 0 "systemd $(sd --version | awk 'NR == 1 { print $2 }') runs as PID 1 of a namespace"
 
 has_addr() { [ -n "$(ip -n "$NS_PX" -6 addr show dev "p6-$$" to "$1")" ]; }
@@ -113,5 +113,30 @@ wait_for 5 empty && [ "$(sd is-active "$S")" = inactive ]
 ok $? "the service's processes are all gone, the draining one too"
 ! has_addr 2001:db8:6::a12 && has_addr 2001:db8:6::a10
 ok $? "the stop takes away ::a12 (added by the start), leaves ::a10"
+
+# 3. a crash while a restart's child drains: the child's call goes on
+sd start "$S" && wait_for 5 px_listening
+px_pid=$(main)
+media_call three "$A" "$C" 198.51.100.110 "$AUDIO" "$AUDIO" 3000
+ra=$(relay three uac '^SIP/2.0 200') rc=$(relay three uas '^INVITE')
+talk three "$NS_V4" "$A:16000" "$ra" "$NS_V6" "[$C]:16000" 200 &
+tk=$!
+sleep 0.5
+sd restart "$S"
+px_pid=$(main)
+drainer=$(others "$px_pid")
+[ -n "$px_pid" ] && kill -KILL "$px_pid"
+back() { m=$(main); [ -n "$m" ] && [ "$m" != "$px_pid" ] && px_listening; }
+wait_for 10 back
+ok $? "a crash (SIGKILL to the main process): the service starts again"
+px_pid=$(main)
+[ -n "$drainer" ] && [ "$(relay_sockets "$drainer")" -eq 4 ] &&
+    has_addr 2001:db8:6::a12
+ok $? "... the draining child and the stand-ins stay"
+wait $tk
+talked three 200 "$ra" "$rc" "... and its call's audio goes on: 200 of 200 each way"
+call_done three "the third call"
+sd stop "$S" && wait_for 5 empty && ! has_addr 2001:db8:6::a12
+ok $? "systemctl stop: all gone"
 [ "$tap_fail" -eq 0 ] || diag
 exit $tap_fail
