@@ -74,7 +74,9 @@ gone() { ! kill -0 "$old" 2>/dev/null; }
 ok $? "the old process exits once its relay is idle"
 [ -n "$new" ] && [ "$(mainpid)" = "$new" ]
 ok $? "... and leaves the new process's pid file"
-# the stop: systemd sends SIGTERM, then runs ExecStopPost
+# the stop: ExecStop sends SIGTERM to the processes of the service (by
+# systemctl kill, which t/65-systemd.t runs under systemd), then
+# ExecStopPost takes the stand-ins away
 [ -n "$new" ] && kill "$new"
 stopped() { ! kill -0 "$new" 2>/dev/null; }
 [ -n "$new" ] && wait_for 5 stopped && run ExecStopPost && ! has_addr 2001:db8:6::a12 &&
