@@ -5,7 +5,7 @@
 # as they are) and its own /run, /tmp and /etc/systemd/system. Its only
 # target is empty: nothing starts but what the test starts. The host
 # keeps nothing of it: sd_down ends it (its PID 1 and so all of it) and
-# removes its cgroups and files.
+# removes its cgroups; its files are in $tmp, which lib.sh removes.
 #
 # sd_up UNIT-FILE DROP-IN: systemd running, the unit installed as
 #   /lib/systemd/system/sipproxy64.service with DROP-IN (text) beside it
@@ -68,6 +68,8 @@ mount -t tmpfs tmpfs /etc/systemd/system
 cp -a "\$b/units/." /etc/systemd/system/
 touch "\$b/netns"
 mount --bind "/run/netns/$1" "\$b/netns"
+# the other network namespaces (other tests'): not held from in here
+for f in /run/netns/*; do umount -l "\$f" 2>/dev/null || :; done
 mount -t tmpfs tmpfs /run
 mkdir /run/netns
 touch "/run/netns/$1"
@@ -87,8 +89,9 @@ sd_up() {
 	mkdir "$sd_cg" || return 1
 	sd_inner "$NS_PX" > "$sd_base/inner.sh"
 	# the shell puts itself in the cgroup, then becomes unshare
-	sh -c 'echo $$ > "$1/cgroup.procs" && exec unshare --pid --fork \
-	    --mount --cgroup --propagation private --mount-proc sh "$2"' \
+	sh -c 'echo $$ > "$1/cgroup.procs" &&
+	    exec unshare --pid --fork --kill-child --mount --cgroup \
+	    --propagation private --mount-proc sh "$2"' \
 	    sh "$sd_cg" "$sd_base/inner.sh" > "$sd_base/console" 2>&1 &
 	sd_unshare=$!
 	wait_for 10 sd_found || { cat "$sd_base/console" >&2; return 1; }
@@ -124,7 +127,10 @@ sd_down() {
 		sd poweroff >/dev/null 2>&1
 		wait_for 10 sd_gone || kill -KILL "$sd_pid" 2>/dev/null
 	fi
-	[ -z "$sd_unshare" ] || { wait_for 5 sd_gone; wait "$sd_unshare" 2>/dev/null; }
+	if [ -n "$sd_unshare" ]; then
+		kill -0 "$sd_unshare" 2>/dev/null && kill "$sd_unshare"
+		wait "$sd_unshare" 2>/dev/null
+	fi
 	[ -z "$sd_cg" ] || [ ! -d "$sd_cg" ] ||
 	    find "$sd_cg" -depth -type d -exec rmdir {} \; 2>/dev/null
 	[ -z "$sd_cg" ] || [ ! -d "$sd_cg" ] || echo "# left behind: $sd_cg"
