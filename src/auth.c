@@ -55,46 +55,51 @@ rd64(const unsigned char *p)
 	return v;
 }
 
-#define SIPROUND do {							\
-	v0 += v1; v1 = ROTL(v1, 13); v1 ^= v0; v0 = ROTL(v0, 32);	\
-	v2 += v3; v3 = ROTL(v3, 16); v3 ^= v2;				\
-	v0 += v3; v3 = ROTL(v3, 21); v3 ^= v0;				\
-	v2 += v1; v1 = ROTL(v1, 17); v1 ^= v2; v2 = ROTL(v2, 32);	\
-} while (0)
+/* n SipRounds over the state v[0..3]. */
+static void
+siprounds(uint64_t v[4], int n)
+{
+	while (n-- > 0) {
+		v[0] += v[1]; v[1] = ROTL(v[1], 13); v[1] ^= v[0];
+		v[0] = ROTL(v[0], 32);
+		v[2] += v[3]; v[3] = ROTL(v[3], 16); v[3] ^= v[2];
+		v[0] += v[3]; v[3] = ROTL(v[3], 21); v[3] ^= v[0];
+		v[2] += v[1]; v[1] = ROTL(v[1], 17); v[1] ^= v[2];
+		v[2] = ROTL(v[2], 32);
+	}
+}
+
+/* One message word m: c = 2 compression rounds. */
+static void
+compress(uint64_t v[4], uint64_t m)
+{
+	v[3] ^= m;
+	siprounds(v, 2);
+	v[0] ^= m;
+}
 
 uint64_t
 siphash24(const unsigned char key[16], const void *data, size_t len)
 {
 	const unsigned char *in = data;
-	uint64_t k0 = rd64(key), k1 = rd64(key + 8), m, b;
-	uint64_t v0 = 0x736f6d6570736575ULL ^ k0;
-	uint64_t v1 = 0x646f72616e646f6dULL ^ k1;
-	uint64_t v2 = 0x6c7967656e657261ULL ^ k0;
-	uint64_t v3 = 0x7465646279746573ULL ^ k1;
+	uint64_t k0 = rd64(key), k1 = rd64(key + 8), b;
+	uint64_t v[4] = {
+		0x736f6d6570736575ULL ^ k0, 0x646f72616e646f6dULL ^ k1,
+		0x6c7967656e657261ULL ^ k0, 0x7465646279746573ULL ^ k1,
+	};
 	size_t i, left = len & 7;
 
-	for (i = 0; i + 8 <= len; i += 8) {
-		m = rd64(in + i);
-		v3 ^= m;
-		SIPROUND;
-		SIPROUND;
-		v0 ^= m;
-	}
+	for (i = 0; i + 8 <= len; i += 8)
+		compress(v, rd64(in + i));
 	b = (uint64_t)len << 56;
 	while (left > 0) {
 		left--;
 		b |= (uint64_t)in[i + left] << (8 * left);
 	}
-	v3 ^= b;
-	SIPROUND;
-	SIPROUND;
-	v0 ^= b;
-	v2 ^= 0xff;
-	SIPROUND;
-	SIPROUND;
-	SIPROUND;
-	SIPROUND;
-	return v0 ^ v1 ^ v2 ^ v3;
+	compress(v, b);
+	v[2] ^= 0xff;
+	siprounds(v, 4);	/* d = 4 finalization rounds */
+	return v[0] ^ v[1] ^ v[2] ^ v[3];
 }
 
 /* Each use's key: two SipHash values of its name (and 0, 1). */
