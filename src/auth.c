@@ -180,8 +180,12 @@ check_owner(const char *what, const char *path, const struct stat *st,
 	return 0;
 }
 
+/*
+ * The directory of path: made first (mode 0700) when make, as for a new
+ * key file; then checked as check_owner says.
+ */
 static int
-check_dir(const char *path, char *err, size_t errlen)
+check_dir(const char *path, int make, char *err, size_t errlen)
 {
 	char dir[4096], *slash;
 	struct stat st;
@@ -190,17 +194,81 @@ check_dir(const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "%.64s...: path too long", path);
 		return -1;
 	}
-	memcpy(dir, path, strlen(path) + 1);
+	strcpy(dir, path);
 	slash = strrchr(dir, '/');
 	if (slash == NULL)
-		memcpy(dir, ".", 2);
+		strcpy(dir, ".");
 	else if (slash == dir)
 		dir[1] = '\0';
 	else
 		*slash = '\0';
+	if (make)
+		(void)mkdir(dir, 0700);	/* "." and "/" are there already */
 	if (stat(dir, &st) != 0)
 		return 0;	/* the open of the file says why */
 	return check_owner("its directory", path, &st, 1, err, errlen);
+}
+
+/* err gets "what: strerror(errno)"; returns -1. */
+static int
+sys_fail(const char *what, char *err, size_t errlen)
+{
+	snprintf(err, errlen, "%s: %s", what, strerror(errno));
+	return -1;
+}
+
+/* A new key from getrandom(), written to a new file of mode 0600. */
+static int
+create_key(const char *path, unsigned char key[AUTH_KEYLEN], char *err,
+    size_t errlen)
+{
+	char txt[2 * AUTH_KEYLEN + 1];
+	struct obuf ob;
+	int fd;
+
+	if (check_dir(path, 1, err, errlen) != 0)
+		return -1;
+	if (getrandom(key, AUTH_KEYLEN, 0) != AUTH_KEYLEN)
+		return sys_fail("getrandom", err, errlen);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    0600);
+	if (fd < 0)
+		return sys_fail(path, err, errlen);
+	ob_init(&ob, txt, sizeof(txt));
+	ob_puthex(&ob, key, AUTH_KEYLEN);
+	ob_putc(&ob, '\n');
+	if (write(fd, txt, ob.len) != (ssize_t)ob.len || fsync(fd) != 0) {
+		sys_fail(path, err, errlen);
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+/* The key from the open file fd: 32 hex digits, then a newline or nothing. */
+static int
+read_key(int fd, const char *path, unsigned char key[AUTH_KEYLEN],
+    char *err, size_t errlen)
+{
+	char txt[2 * AUTH_KEYLEN + 2];
+	struct stat st;
+	ssize_t n;
+
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "%s: not a regular file", path);
+		return -1;
+	}
+	if (check_owner("the key file", path, &st, 0, err, errlen) != 0 ||
+	    check_dir(path, 0, err, errlen) != 0)
+		return -1;
+	n = read(fd, txt, sizeof(txt));
+	if (n < 2 * AUTH_KEYLEN || unhex(txt, AUTH_KEYLEN, key) != 0 ||
+	    (n > 2 * AUTH_KEYLEN && txt[2 * AUTH_KEYLEN] != '\n')) {
+		snprintf(err, errlen, "%s: not a key (32 hex digits)", path);
+		return -1;
+	}
+	return 0;
 }
 
 /*
@@ -212,70 +280,20 @@ int
 auth_load_key(const char *path, char *err, size_t errlen)
 {
 	unsigned char key[AUTH_KEYLEN];
-	char txt[2 * AUTH_KEYLEN + 2], dir[4096], *slash;
-	struct obuf ob;
-	struct stat st;
-	ssize_t n;
-	int fd;
+	int fd, r;
 
 	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0 && errno == ENOENT) {
-		if (strlen(path) < sizeof(dir)) {
-			memcpy(dir, path, strlen(path) + 1);
-			slash = strrchr(dir, '/');
-			if (slash != NULL && slash != dir) {
-				*slash = '\0';
-				(void)mkdir(dir, 0700);
-			}
-		}
-		if (check_dir(path, err, errlen) != 0)
-			return -1;
-		if (getrandom(key, sizeof(key), 0) != (ssize_t)sizeof(key)) {
-			snprintf(err, errlen, "getrandom: %s", strerror(errno));
-			return -1;
-		}
-		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-		    O_CLOEXEC, 0600);
-		if (fd < 0) {
-			snprintf(err, errlen, "%s: %s", path, strerror(errno));
-			return -1;
-		}
-		ob_init(&ob, txt, sizeof(txt));
-		ob_puthex(&ob, key, sizeof(key));
-		ob_putc(&ob, '\n');
-		if (write(fd, txt, ob.len) != (ssize_t)ob.len ||
-		    fsync(fd) != 0) {
-			snprintf(err, errlen, "%s: %s", path, strerror(errno));
-			close(fd);
-			return -1;
-		}
+	if (fd < 0 && errno == ENOENT)
+		r = create_key(path, key, err, errlen);
+	else if (fd < 0)
+		return sys_fail(path, err, errlen);
+	else {
+		r = read_key(fd, path, key, err, errlen);
 		close(fd);
+	}
+	if (r == 0)
 		auth_set_key(key);
-		return 0;
-	}
-	if (fd < 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		snprintf(err, errlen, "%s: not a regular file", path);
-		close(fd);
-		return -1;
-	}
-	if (check_owner("the key file", path, &st, 0, err, errlen) != 0 ||
-	    check_dir(path, err, errlen) != 0) {
-		close(fd);
-		return -1;
-	}
-	n = read(fd, txt, sizeof(txt));
-	close(fd);
-	if (n < 2 * AUTH_KEYLEN || unhex(txt, AUTH_KEYLEN, key) != 0 ||
-	    (n > 2 * AUTH_KEYLEN && txt[2 * AUTH_KEYLEN] != '\n')) {
-		snprintf(err, errlen, "%s: not a key (32 hex digits)", path);
-		return -1;
-	}
-	auth_set_key(key);
-	return 0;
+	return r;
 }
 
 /* ip || port, in network order; returns the length. */
