@@ -323,27 +323,30 @@ mac_of(char tag, const unsigned char *p, size_t n, struct sl x)
 	    AUTH_USE_ADDR, buf, n + 1 + x.n);
 }
 
+/* hex(p || mac64), the MAC over tag || p || x. */
 static void
-put_mac(struct obuf *ob, char tag, const unsigned char *p, size_t n)
+put_mac(struct obuf *ob, char tag, const unsigned char *p, size_t n,
+    struct sl x)
 {
 	unsigned char mac[8];
 	uint64_t h;
 	int i;
 
-	h = mac_of(tag, p, n, sl_make(NULL, 0));
+	h = mac_of(tag, p, n, x);
 	for (i = 0; i < 8; i++)
 		mac[i] = (unsigned char)(h >> (56 - 8 * i));
 	ob_puthex(ob, p, n);
 	ob_puthex(ob, mac, 8);
 }
 
+/* Do the 8 bytes after p[0..n) hold the MAC over tag || p || x? 0 or -1. */
 static int
-check_mac(char tag, const unsigned char *p, size_t n)
+check_mac(char tag, const unsigned char *p, size_t n, struct sl x)
 {
 	uint64_t h, got = 0;
 	int i;
 
-	h = mac_of(tag, p, n, sl_make(NULL, 0));
+	h = mac_of(tag, p, n, x);
 	for (i = 0; i < 8; i++)
 		got = (got << 8) | p[n + (size_t)i];
 	return h == got ? 0 : -1;
@@ -372,7 +375,7 @@ auth_put_carried(struct obuf *ob, const struct carried *c, unsigned n)
 		    (addr_af(&c[i].a) == AF_INET6 ? AUTH_V6 : 0));
 		len += pack_addr(&c[i].a, raw + len);
 	}
-	put_mac(ob, 'C', raw, len);
+	put_mac(ob, 'C', raw, len, sl_make(NULL, 0));
 }
 
 /* Decode and verify; 0 with *n entries, or -1 for junk or forgery. */
@@ -397,7 +400,7 @@ auth_get_carried(struct sl v, struct carried *c, unsigned *n)
 		    (uint16_t)(raw[i + 1 + al] << 8 | raw[i + 2 + al]));
 		(*n)++;
 	}
-	return check_mac('C', raw, len);
+	return check_mac('C', raw, len, sl_make(NULL, 0));
 }
 
 /* The own-Via value for a Via with the given branch. */
@@ -405,20 +408,14 @@ void
 auth_put_via(struct obuf *ob, const struct addr *arrived,
     const struct addr *replyto, struct sl branch, int tcp)
 {
-	unsigned char raw[36], mac[8];
+	unsigned char raw[36];
 	size_t n;
-	uint64_t h;
-	int i;
 
 	n = pack_addr(arrived, raw);
 	n += pack_addr(replyto, raw + n);
 	if (branch.n > BRANCH_MAX)
 		branch.n = BRANCH_MAX;	/* ours are 27 bytes */
-	h = mac_of(tcp ? 'T' : 'V', raw, n, branch);
-	for (i = 0; i < 8; i++)
-		mac[i] = (unsigned char)(h >> (56 - 8 * i));
-	ob_puthex(ob, raw, n);
-	ob_puthex(ob, mac, 8);
+	put_mac(ob, tcp ? 'T' : 'V', raw, n, branch);
 }
 
 /* Decode and verify an own-Via value found next to the given branch. */
@@ -427,9 +424,7 @@ auth_get_via(struct sl v, struct sl branch, struct addr *arrived,
     struct addr *replyto, int *tcp)
 {
 	unsigned char raw[44];
-	uint64_t h, got = 0;
 	size_t n;
-	int i;
 
 	if (v.n == 40)
 		n = 4;
@@ -439,11 +434,8 @@ auth_get_via(struct sl v, struct sl branch, struct addr *arrived,
 		return -1;
 	if (branch.n > BRANCH_MAX || unhex(v.p, v.n / 2, raw) != 0)
 		return -1;
-	for (i = 0; i < 8; i++)
-		got = (got << 8) | raw[2 * (n + 2) + (size_t)i];
-	*tcp = mac_of('T', raw, 2 * (n + 2), branch) == got;
-	h = mac_of('V', raw, 2 * (n + 2), branch);
-	if (!*tcp && h != got)
+	*tcp = check_mac('T', raw, 2 * (n + 2), branch) == 0;
+	if (!*tcp && check_mac('V', raw, 2 * (n + 2), branch) != 0)
 		return -1;
 	addr_from_bytes(arrived, raw, n, (uint16_t)(raw[n] << 8 | raw[n + 1]));
 	addr_from_bytes(replyto, raw + n + 2, n,
