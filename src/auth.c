@@ -137,6 +137,16 @@ auth_hash(const void *p, size_t n)
 	return auth_mac(AUTH_USE_HASH, p, n);
 }
 
+/* The value of hex digit c, or -1. */
+static int
+hexval(int c)
+{
+	if (sl_isdigit(c))
+		return c - '0';
+	return sl_isxdigit(c) ? sl_lower(c) - 'a' + 10 : -1;
+}
+
+/* n bytes from the 2n hex digits at p; 0, or -1 for any other character. */
 static int
 unhex(const char *p, size_t n, unsigned char *out)
 {
@@ -144,12 +154,10 @@ unhex(const char *p, size_t n, unsigned char *out)
 	int hi, lo;
 
 	for (i = 0; i < n; i++) {
-		hi = (unsigned char)p[2 * i];
-		lo = (unsigned char)p[2 * i + 1];
-		if (!sl_isxdigit(hi) || !sl_isxdigit(lo))
+		hi = hexval((unsigned char)p[2 * i]);
+		lo = hexval((unsigned char)p[2 * i + 1]);
+		if (hi < 0 || lo < 0)
 			return -1;
-		hi = sl_isdigit(hi) ? hi - '0' : sl_lower(hi) - 'a' + 10;
-		lo = sl_isdigit(lo) ? lo - '0' : sl_lower(lo) - 'a' + 10;
 		out[i] = (unsigned char)(hi << 4 | lo);
 	}
 	return 0;
