@@ -144,30 +144,19 @@ int
 addr_parse_ip(struct sl s, struct addr *a)
 {
 	char tmp[48];
-	size_t i, dots = 0;
+	int af;
 
 	if (s.n == 0 || s.n >= sizeof(tmp))
 		return -1;
 	memcpy(tmp, s.p, s.n);
 	tmp[s.n] = '\0';
 	memset(a, 0, sizeof(*a));
-	for (i = 0; i < s.n; i++)
-		if (tmp[i] == ':')
-			break;
-		else if (tmp[i] == '.')
-			dots++;
-	if (i == s.n) {
-		/* inet_pton(AF_INET) takes exactly four decimal parts. */
-		if (dots != 3)
-			return -1;
-		if (inet_pton(AF_INET, tmp, &a->u.in4.sin_addr) != 1)
-			return -1;
-		a->u.in4.sin_family = AF_INET;
-		return 0;
-	}
-	if (inet_pton(AF_INET6, tmp, &a->u.in6.sin6_addr) != 1)
+	/* inet_pton(AF_INET) takes exactly four decimal parts, nothing else */
+	af = memchr(tmp, ':', s.n) == NULL ? AF_INET : AF_INET6;
+	if (inet_pton(af, tmp, af == AF_INET ? (void *)&a->u.in4.sin_addr :
+	    (void *)&a->u.in6.sin6_addr) != 1)
 		return -1;
-	a->u.in6.sin6_family = AF_INET6;
+	a->u.sa.sa_family = (sa_family_t)af;
 	return 0;
 }
 
@@ -222,8 +211,6 @@ addr_fmt(const struct addr *a, char *buf, size_t cap, int brackets,
 		buf[0] = '\0';
 		return 0;
 	}
-	if (withport)
-		brackets = 1;
 	if (withport)
 		n = snprintf(buf, cap, v6 ? "[%s]:%u" : "%s:%u", ip,
 		    (unsigned)addr_port(a));
