@@ -48,8 +48,6 @@ add_pair(struct map *m, const struct addr *a4, const struct addr *a6,
 	p->arg = arg;
 }
 
-#define FAMILY(af)	((af) == AF_INET ? "IPv4" : "IPv6")
-
 /*
  * -l, -L, -u, -U, in that order (z[i] NULL when absent): a general
  * address is a usable address of this host, an uplink a unicast address
@@ -71,7 +69,7 @@ parse_options(struct map *m, const char *const z[4], map_islocal_fn islocal,
 		if (addr_parse_arg(z[i], SIP_PORT, a) != 0 ||
 		    addr_af(a) != af) {
 			snprintf(err, errlen, "%s %s: not a numeric %s address",
-			    name[i], z[i], FAMILY(af));
+			    name[i], z[i], i % 2 ? "IPv6" : "IPv4");
 			return -1;
 		}
 		if (i >= 2 && (addr_is_bad_local(a) || islocal(a))) {
@@ -106,7 +104,7 @@ parse_pair(const char *op, struct addr a[2], int *local,
 	const char *eq = strchr(op, '=');
 	char buf[256], *side[2];
 	struct addr t;
-	int s, loc[2];
+	int s, f[2], loc[2];
 
 	if (eq == NULL || strchr(eq + 1, '=') != NULL || eq - op >= 128 ||
 	    strlen(eq + 1) >= 128) {
@@ -118,22 +116,20 @@ parse_pair(const char *op, struct addr a[2], int *local,
 	buf[eq - op] = '\0';
 	side[0] = buf;
 	side[1] = buf + (eq - op) + 1;
-	for (s = 0; s < 2; s++)
-		if (addr_parse_arg(side[s], SIP_PORT, &a[s]) != 0) {
+	for (s = 0; s < 2; s++) {
+		if (addr_parse_arg(side[s], SIP_PORT, &t) != 0) {
 			snprintf(err, errlen, "%s: %s is not a numeric "
 			    "address", op, side[s]);
 			return -1;
 		}
-	if (addr_af(&a[0]) == addr_af(&a[1])) {
+		f[s] = FI(addr_af(&t));
+		a[f[s]] = t;
+	}
+	if (f[0] == f[1]) {
 		snprintf(err, errlen, "%s: both sides are %s addresses; a "
 		    "pair joins an IPv4 and an IPv6 address", op,
-		    FAMILY(addr_af(&a[0])));
+		    f[0] ? "IPv6" : "IPv4");
 		return -1;
-	}
-	if (addr_af(&a[0]) == AF_INET6) {
-		t = a[0];
-		a[0] = a[1];
-		a[1] = t;
 	}
 	for (s = 0; s < 2; s++) {
 		if (addr_is_unspec(&a[s])) {
