@@ -5,6 +5,7 @@
  * a flood cannot fill the disk.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,19 +77,22 @@ vlog(int pri, const char *fmt, va_list ap, const char *errstr)
 void
 log_line(enum log_kind k, const char *fmt, ...)
 {
-	static const int pri[] = {
-		[LOGK_WARN] = LOG_WARNING, [LOGK_WARNX] = LOG_WARNING,
-		[LOGK_INFO] = LOG_INFO, [LOGK_DEBUG] = LOG_DEBUG,
+	static const struct {
+		int	pri;
+		int	need;	/* the least verbosity that writes it */
+	} kind[] = {
+		[LOGK_WARN] = { LOG_WARNING, LOG_QUIET },
+		[LOGK_WARNX] = { LOG_WARNING, INT_MIN },
+		[LOGK_INFO] = { LOG_INFO, LOG_NORMAL },
+		[LOGK_DEBUG] = { LOG_DEBUG, LOG_VERBOSE },
 	};
 	va_list ap;
 	int saved = errno;
 
-	if ((k == LOGK_WARN && log_verbosity < LOG_QUIET) ||
-	    (k == LOGK_INFO && log_verbosity < LOG_NORMAL) ||
-	    (k == LOGK_DEBUG && log_verbosity < LOG_VERBOSE))
+	if (log_verbosity < kind[k].need)
 		return;
 	va_start(ap, fmt);
-	vlog(pri[k], fmt, ap, k == LOGK_WARN ? strerror(saved) : NULL);
+	vlog(kind[k].pri, fmt, ap, k == LOGK_WARN ? strerror(saved) : NULL);
 	va_end(ap);
 	errno = saved;
 }
