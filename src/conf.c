@@ -156,8 +156,8 @@ build_map(struct conf *c, const char *l4, const char *l6, const char *u4,
 	unsigned *line = NULL;
 	int i, n = 0;
 
-	if ((ops = calloc((size_t)nargs + 1, sizeof(*ops))) == NULL ||
-	    (line = calloc((size_t)nargs + 1, sizeof(*line))) == NULL) {
+	/* line[] is grown by push, and read only for the file's pairs */
+	if ((ops = calloc((size_t)nargs + 1, sizeof(*ops))) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
