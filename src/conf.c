@@ -18,11 +18,11 @@
 
 #define USAGE \
 "usage: sipproxy64 [-dqtvVwh] [-a prefix]... [-c maxconns] [-C seconds]\n" \
-"                  [-f pairfile] [-k keyfile] [-n maxrelays] [-p pidfile]\n" \
-"                  [-r min-max] [-T seconds] [-x user]\n" \
-"                  -l IPV4[:PORT] -L IPV6|[IPV6]:PORT\n" \
-"                  [-u IPV4[:PORT]] [-U IPV6|[IPV6]:PORT]\n" \
-"                  [IPV4[:PORT]=IPV6|[IPV6]:PORT ...]\n"
+"\t[-f pairfile] [-k keyfile] [-n maxrelays] [-p pidfile]\n" \
+"\t[-r min-max] [-T seconds] [-x user]\n" \
+"\t-l IPV4[:PORT] -L IPV6|[IPV6]:PORT\n" \
+"\t[-u IPV4[:PORT]] [-U IPV6|[IPV6]:PORT]\n" \
+"\t[IPV4[:PORT]=IPV6|[IPV6]:PORT ...]\n"
 
 void
 conf_usage(void *fp)
