@@ -10,16 +10,15 @@
 
 #include "map.h"
 
-static int
+static void
 add_local(struct map *m, const struct addr *a)
 {
 	size_t i;
 
 	for (i = 0; i < m->nlocals; i++)
 		if (addr_eq(&m->locals[i], a))
-			return 0;
+			return;
 	m->locals[m->nlocals++] = *a;
-	return 0;
 }
 
 static int
@@ -57,7 +56,7 @@ static int
 parse_options(struct map *m, const char *const z[4], map_islocal_fn islocal,
     char *err, size_t errlen)
 {
-	static const char *const name[4] = { "-l", "-L", "-u", "-U" };
+	static const char opt[] = "lLuU";
 	struct addr *a;
 	int i, af;
 
@@ -68,24 +67,24 @@ parse_options(struct map *m, const char *const z[4], map_islocal_fn islocal,
 		a = i < 2 ? &m->gen[i] : &m->uplink[i - 2];
 		if (addr_parse_arg(z[i], SIP_PORT, a) != 0 ||
 		    addr_af(a) != af) {
-			snprintf(err, errlen, "%s %s: not a numeric %s address",
-			    name[i], z[i], i % 2 ? "IPv6" : "IPv4");
+			snprintf(err, errlen, "-%c %s: not a numeric %s address",
+			    opt[i], z[i], i % 2 ? "IPv6" : "IPv4");
 			return -1;
 		}
 		if (i >= 2 && (addr_is_bad_local(a) || islocal(a))) {
-			snprintf(err, errlen, "%s %s: an uplink must be a "
-			    "unicast address of another host", name[i], z[i]);
+			snprintf(err, errlen, "-%c %s: an uplink must be a "
+			    "unicast address of another host", opt[i], z[i]);
 			return -1;
 		}
 		if (i < 2 && addr_is_bad_local(a)) {
-			snprintf(err, errlen, "%s %s: not usable as a local "
+			snprintf(err, errlen, "-%c %s: not usable as a local "
 			    "address (unspecified, multicast, link-local or "
-			    "IPv4-mapped)", name[i], z[i]);
+			    "IPv4-mapped)", opt[i], z[i]);
 			return -1;
 		}
 		if (i < 2 && !islocal(a)) {
-			snprintf(err, errlen, "%s %s: not an address of this "
-			    "host", name[i], z[i]);
+			snprintf(err, errlen, "-%c %s: not an address of this "
+			    "host", opt[i], z[i]);
 			return -1;
 		}
 	}
