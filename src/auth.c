@@ -317,6 +317,13 @@ pack_addr(const struct addr *a, unsigned char *out)
 	return n + 2;
 }
 
+/* The address that pack_addr wrote at p, of an IP of n bytes. */
+static void
+unpack_addr(struct addr *a, const unsigned char *p, size_t n)
+{
+	addr_from_bytes(a, p, n, (uint16_t)(p[n] << 8 | p[n + 1]));
+}
+
 /* The MAC of tag || p || x under the key of the tag's use. */
 static uint64_t
 mac_of(char tag, const unsigned char *p, size_t n, struct sl x)
@@ -404,8 +411,7 @@ auth_get_carried(struct sl v, struct carried *c, unsigned *n)
 			return -1;
 		c[*n].slot = raw[i] & AUTH_SLOTMASK;
 		c[*n].vouched = (raw[i] & AUTH_VOUCHED) != 0;
-		addr_from_bytes(&c[*n].a, raw + i + 1, al,
-		    (uint16_t)(raw[i + 1 + al] << 8 | raw[i + 2 + al]));
+		unpack_addr(&c[*n].a, raw + i + 1, al);
 		(*n)++;
 	}
 	return check_mac('C', raw, len, sl_make(NULL, 0));
@@ -445,8 +451,7 @@ auth_get_via(struct sl v, struct sl branch, struct addr *arrived,
 	*tcp = check_mac('T', raw, 2 * (n + 2), branch) == 0;
 	if (!*tcp && check_mac('V', raw, 2 * (n + 2), branch) != 0)
 		return -1;
-	addr_from_bytes(arrived, raw, n, (uint16_t)(raw[n] << 8 | raw[n + 1]));
-	addr_from_bytes(replyto, raw + n + 2, n,
-	    (uint16_t)(raw[2 * n + 2] << 8 | raw[2 * n + 3]));
+	unpack_addr(arrived, raw, n);
+	unpack_addr(replyto, raw + n + 2, n);
 	return 0;
 }
