@@ -221,7 +221,7 @@ option(struct conf *c, int ch, const char *addr[4], char *err,
 		conf_usage(stdout);
 		return CONF_EXIT;
 	case 'V':
-		printf("sipproxy64 %s\n", SIPPROXY64_VERSION);
+		puts("sipproxy64 " SIPPROXY64_VERSION);
 		return CONF_EXIT;
 	case ':':
 		snprintf(err, errlen, "-%c: needs an argument", optopt);
