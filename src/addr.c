@@ -144,30 +144,19 @@ int
 addr_parse_ip(struct sl s, struct addr *a)
 {
 	char tmp[48];
-	size_t i, dots = 0;
+	int af;
 
 	if (s.n == 0 || s.n >= sizeof(tmp))
 		return -1;
 	memcpy(tmp, s.p, s.n);
 	tmp[s.n] = '\0';
 	memset(a, 0, sizeof(*a));
-	for (i = 0; i < s.n; i++)
-		if (tmp[i] == ':')
-			break;
-		else if (tmp[i] == '.')
-			dots++;
-	if (i == s.n) {
-		/* inet_pton(AF_INET) takes exactly four decimal parts. */
-		if (dots != 3)
-			return -1;
-		if (inet_pton(AF_INET, tmp, &a->u.in4.sin_addr) != 1)
-			return -1;
-		a->u.in4.sin_family = AF_INET;
-		return 0;
-	}
-	if (inet_pton(AF_INET6, tmp, &a->u.in6.sin6_addr) != 1)
+	/* inet_pton(AF_INET) takes exactly four decimal parts, nothing else */
+	af = memchr(tmp, ':', s.n) == NULL ? AF_INET : AF_INET6;
+	if (inet_pton(af, tmp, af == AF_INET ? (void *)&a->u.in4.sin_addr :
+	    (void *)&a->u.in6.sin6_addr) != 1)
 		return -1;
-	a->u.in6.sin6_family = AF_INET6;
+	a->u.sa.sa_family = (sa_family_t)af;
 	return 0;
 }
 
@@ -178,38 +167,30 @@ addr_parse_ip(struct sl s, struct addr *a)
 int
 addr_parse_arg(const char *z, uint16_t defport, struct addr *a)
 {
-	struct sl s = sl_make(z, strlen(z)), ip, port = sl_make(NULL, 0);
+	const char *c, *port = NULL;
 	uint32_t pv = defport;
-	const char *c;
+	struct sl ip;
 
-	if (s.n > 0 && s.p[0] == '[') {
-		c = memchr(s.p, ']', s.n);
-		if (c == NULL)
+	if (z[0] == '[') {
+		if ((c = strchr(z, ']')) == NULL)
 			return -1;
-		ip = sl_make(s.p + 1, (size_t)(c - s.p - 1));
-		if ((size_t)(c - s.p) + 1 < s.n) {
-			if (c[1] != ':')
-				return -1;
-			port = sl_make(c + 2, s.n - (size_t)(c - s.p) - 2);
-			if (port.n == 0)
-				return -1;
-		}
+		ip = sl_make(z + 1, (size_t)(c - z - 1));
+		if (c[1] != '\0' && c[1] != ':')
+			return -1;
+		if (c[1] == ':')
+			port = c + 2;
 		if (memchr(ip.p, ':', ip.n) == NULL)
 			return -1;	/* [IPv4] is not an IPv6 reference */
-	} else {
-		c = memchr(s.p, ':', s.n);
-		if (c != NULL && memchr(c + 1, ':', s.n -
-		    (size_t)(c + 1 - s.p)) == NULL) {
-			ip = sl_make(s.p, (size_t)(c - s.p));
-			port = sl_make(c + 1, s.n - (size_t)(c + 1 - s.p));
-			if (port.n == 0)
-				return -1;
-		} else
-			ip = s;
-	}
+	} else if ((c = strchr(z, ':')) != NULL && strchr(c + 1, ':') == NULL) {
+		ip = sl_make(z, (size_t)(c - z));
+		port = c + 1;
+	} else
+		ip = sl_make(z, strlen(z));
 	if (addr_parse_ip(ip, a) != 0)
 		return -1;
-	if (port.p != NULL && (sl_u32(port, 65535, &pv) != 0 || pv == 0))
+	/* (an empty port is no number either) */
+	if (port != NULL && (sl_u32(sl_make(port, strlen(port)), 65535,
+	    &pv) != 0 || pv == 0))
 		return -1;
 	addr_set_port(a, (uint16_t)pv);
 	return 0;
@@ -230,8 +211,6 @@ addr_fmt(const struct addr *a, char *buf, size_t cap, int brackets,
 		buf[0] = '\0';
 		return 0;
 	}
-	if (withport)
-		brackets = 1;
 	if (withport)
 		n = snprintf(buf, cap, v6 ? "[%s]:%u" : "%s:%u", ip,
 		    (unsigned)addr_port(a));

@@ -55,46 +55,51 @@ rd64(const unsigned char *p)
 	return v;
 }
 
-#define SIPROUND do {							\
-	v0 += v1; v1 = ROTL(v1, 13); v1 ^= v0; v0 = ROTL(v0, 32);	\
-	v2 += v3; v3 = ROTL(v3, 16); v3 ^= v2;				\
-	v0 += v3; v3 = ROTL(v3, 21); v3 ^= v0;				\
-	v2 += v1; v1 = ROTL(v1, 17); v1 ^= v2; v2 = ROTL(v2, 32);	\
-} while (0)
+/* n SipRounds over the state v[0..3]. */
+static void
+siprounds(uint64_t v[4], int n)
+{
+	while (n-- > 0) {
+		v[0] += v[1]; v[1] = ROTL(v[1], 13); v[1] ^= v[0];
+		v[0] = ROTL(v[0], 32);
+		v[2] += v[3]; v[3] = ROTL(v[3], 16); v[3] ^= v[2];
+		v[0] += v[3]; v[3] = ROTL(v[3], 21); v[3] ^= v[0];
+		v[2] += v[1]; v[1] = ROTL(v[1], 17); v[1] ^= v[2];
+		v[2] = ROTL(v[2], 32);
+	}
+}
+
+/* One message word m: c = 2 compression rounds. */
+static void
+compress(uint64_t v[4], uint64_t m)
+{
+	v[3] ^= m;
+	siprounds(v, 2);
+	v[0] ^= m;
+}
 
 uint64_t
 siphash24(const unsigned char key[16], const void *data, size_t len)
 {
 	const unsigned char *in = data;
-	uint64_t k0 = rd64(key), k1 = rd64(key + 8), m, b;
-	uint64_t v0 = 0x736f6d6570736575ULL ^ k0;
-	uint64_t v1 = 0x646f72616e646f6dULL ^ k1;
-	uint64_t v2 = 0x6c7967656e657261ULL ^ k0;
-	uint64_t v3 = 0x7465646279746573ULL ^ k1;
+	uint64_t k0 = rd64(key), k1 = rd64(key + 8), b;
+	uint64_t v[4] = {
+		0x736f6d6570736575ULL ^ k0, 0x646f72616e646f6dULL ^ k1,
+		0x6c7967656e657261ULL ^ k0, 0x7465646279746573ULL ^ k1,
+	};
 	size_t i, left = len & 7;
 
-	for (i = 0; i + 8 <= len; i += 8) {
-		m = rd64(in + i);
-		v3 ^= m;
-		SIPROUND;
-		SIPROUND;
-		v0 ^= m;
-	}
+	for (i = 0; i + 8 <= len; i += 8)
+		compress(v, rd64(in + i));
 	b = (uint64_t)len << 56;
 	while (left > 0) {
 		left--;
 		b |= (uint64_t)in[i + left] << (8 * left);
 	}
-	v3 ^= b;
-	SIPROUND;
-	SIPROUND;
-	v0 ^= b;
-	v2 ^= 0xff;
-	SIPROUND;
-	SIPROUND;
-	SIPROUND;
-	SIPROUND;
-	return v0 ^ v1 ^ v2 ^ v3;
+	compress(v, b);
+	v[2] ^= 0xff;
+	siprounds(v, 4);	/* d = 4 finalization rounds */
+	return v[0] ^ v[1] ^ v[2] ^ v[3];
 }
 
 /* Each use's key: two SipHash values of its name (and 0, 1). */
@@ -132,6 +137,16 @@ auth_hash(const void *p, size_t n)
 	return auth_mac(AUTH_USE_HASH, p, n);
 }
 
+/* The value of hex digit c, or -1. */
+static int
+hexval(int c)
+{
+	if (sl_isdigit(c))
+		return c - '0';
+	return sl_isxdigit(c) ? sl_lower(c) - 'a' + 10 : -1;
+}
+
+/* n bytes from the 2n hex digits at p; 0, or -1 for any other character. */
 static int
 unhex(const char *p, size_t n, unsigned char *out)
 {
@@ -139,12 +154,10 @@ unhex(const char *p, size_t n, unsigned char *out)
 	int hi, lo;
 
 	for (i = 0; i < n; i++) {
-		hi = (unsigned char)p[2 * i];
-		lo = (unsigned char)p[2 * i + 1];
-		if (!sl_isxdigit(hi) || !sl_isxdigit(lo))
+		hi = hexval((unsigned char)p[2 * i]);
+		lo = hexval((unsigned char)p[2 * i + 1]);
+		if (hi < 0 || lo < 0)
 			return -1;
-		hi = sl_isdigit(hi) ? hi - '0' : sl_lower(hi) - 'a' + 10;
-		lo = sl_isdigit(lo) ? lo - '0' : sl_lower(lo) - 'a' + 10;
 		out[i] = (unsigned char)(hi << 4 | lo);
 	}
 	return 0;
@@ -175,8 +188,12 @@ check_owner(const char *what, const char *path, const struct stat *st,
 	return 0;
 }
 
+/*
+ * The directory of path: made first (mode 0700) when make, as for a new
+ * key file; then checked as check_owner says.
+ */
 static int
-check_dir(const char *path, char *err, size_t errlen)
+check_dir(const char *path, int make, char *err, size_t errlen)
 {
 	char dir[4096], *slash;
 	struct stat st;
@@ -185,17 +202,81 @@ check_dir(const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "%.64s...: path too long", path);
 		return -1;
 	}
-	memcpy(dir, path, strlen(path) + 1);
+	strcpy(dir, path);
 	slash = strrchr(dir, '/');
 	if (slash == NULL)
-		memcpy(dir, ".", 2);
+		strcpy(dir, ".");
 	else if (slash == dir)
 		dir[1] = '\0';
 	else
 		*slash = '\0';
+	if (make)
+		(void)mkdir(dir, 0700);	/* "." and "/" are there already */
 	if (stat(dir, &st) != 0)
 		return 0;	/* the open of the file says why */
 	return check_owner("its directory", path, &st, 1, err, errlen);
+}
+
+/* err gets "what: strerror(errno)"; returns -1. */
+static int
+sys_fail(const char *what, char *err, size_t errlen)
+{
+	snprintf(err, errlen, "%s: %s", what, strerror(errno));
+	return -1;
+}
+
+/* A new key from getrandom(), written to a new file of mode 0600. */
+static int
+create_key(const char *path, unsigned char key[AUTH_KEYLEN], char *err,
+    size_t errlen)
+{
+	char txt[2 * AUTH_KEYLEN + 1];
+	struct obuf ob;
+	int fd;
+
+	if (check_dir(path, 1, err, errlen) != 0)
+		return -1;
+	if (getrandom(key, AUTH_KEYLEN, 0) != AUTH_KEYLEN)
+		return sys_fail("getrandom", err, errlen);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    0600);
+	if (fd < 0)
+		return sys_fail(path, err, errlen);
+	ob_init(&ob, txt, sizeof(txt));
+	ob_puthex(&ob, key, AUTH_KEYLEN);
+	ob_putc(&ob, '\n');
+	if (write(fd, txt, ob.len) != (ssize_t)ob.len || fsync(fd) != 0) {
+		sys_fail(path, err, errlen);
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+/* The key from the open file fd: 32 hex digits, then a newline or nothing. */
+static int
+read_key(int fd, const char *path, unsigned char key[AUTH_KEYLEN],
+    char *err, size_t errlen)
+{
+	char txt[2 * AUTH_KEYLEN + 2];
+	struct stat st;
+	ssize_t n;
+
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "%s: not a regular file", path);
+		return -1;
+	}
+	if (check_owner("the key file", path, &st, 0, err, errlen) != 0 ||
+	    check_dir(path, 0, err, errlen) != 0)
+		return -1;
+	n = read(fd, txt, sizeof(txt));
+	if (n < 2 * AUTH_KEYLEN || unhex(txt, AUTH_KEYLEN, key) != 0 ||
+	    (n > 2 * AUTH_KEYLEN && txt[2 * AUTH_KEYLEN] != '\n')) {
+		snprintf(err, errlen, "%s: not a key (32 hex digits)", path);
+		return -1;
+	}
+	return 0;
 }
 
 /*
@@ -207,70 +288,20 @@ int
 auth_load_key(const char *path, char *err, size_t errlen)
 {
 	unsigned char key[AUTH_KEYLEN];
-	char txt[2 * AUTH_KEYLEN + 2], dir[4096], *slash;
-	struct obuf ob;
-	struct stat st;
-	ssize_t n;
-	int fd;
+	int fd, r;
 
 	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0 && errno == ENOENT) {
-		if (strlen(path) < sizeof(dir)) {
-			memcpy(dir, path, strlen(path) + 1);
-			slash = strrchr(dir, '/');
-			if (slash != NULL && slash != dir) {
-				*slash = '\0';
-				(void)mkdir(dir, 0700);
-			}
-		}
-		if (check_dir(path, err, errlen) != 0)
-			return -1;
-		if (getrandom(key, sizeof(key), 0) != (ssize_t)sizeof(key)) {
-			snprintf(err, errlen, "getrandom: %s", strerror(errno));
-			return -1;
-		}
-		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-		    O_CLOEXEC, 0600);
-		if (fd < 0) {
-			snprintf(err, errlen, "%s: %s", path, strerror(errno));
-			return -1;
-		}
-		ob_init(&ob, txt, sizeof(txt));
-		ob_puthex(&ob, key, sizeof(key));
-		ob_putc(&ob, '\n');
-		if (write(fd, txt, ob.len) != (ssize_t)ob.len ||
-		    fsync(fd) != 0) {
-			snprintf(err, errlen, "%s: %s", path, strerror(errno));
-			close(fd);
-			return -1;
-		}
+	if (fd < 0 && errno == ENOENT)
+		r = create_key(path, key, err, errlen);
+	else if (fd < 0)
+		return sys_fail(path, err, errlen);
+	else {
+		r = read_key(fd, path, key, err, errlen);
 		close(fd);
+	}
+	if (r == 0)
 		auth_set_key(key);
-		return 0;
-	}
-	if (fd < 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		snprintf(err, errlen, "%s: not a regular file", path);
-		close(fd);
-		return -1;
-	}
-	if (check_owner("the key file", path, &st, 0, err, errlen) != 0 ||
-	    check_dir(path, err, errlen) != 0) {
-		close(fd);
-		return -1;
-	}
-	n = read(fd, txt, sizeof(txt));
-	close(fd);
-	if (n < 2 * AUTH_KEYLEN || unhex(txt, AUTH_KEYLEN, key) != 0 ||
-	    (n > 2 * AUTH_KEYLEN && txt[2 * AUTH_KEYLEN] != '\n')) {
-		snprintf(err, errlen, "%s: not a key (32 hex digits)", path);
-		return -1;
-	}
-	auth_set_key(key);
-	return 0;
+	return r;
 }
 
 /* ip || port, in network order; returns the length. */
@@ -284,6 +315,13 @@ pack_addr(const struct addr *a, unsigned char *out)
 	out[n] = (unsigned char)(port >> 8);
 	out[n + 1] = (unsigned char)port;
 	return n + 2;
+}
+
+/* The address that pack_addr wrote at p, of an IP of n bytes. */
+static void
+unpack_addr(struct addr *a, const unsigned char *p, size_t n)
+{
+	addr_from_bytes(a, p, n, (uint16_t)(p[n] << 8 | p[n + 1]));
 }
 
 /* The MAC of tag || p || x under the key of the tag's use. */
@@ -300,27 +338,30 @@ mac_of(char tag, const unsigned char *p, size_t n, struct sl x)
 	    AUTH_USE_ADDR, buf, n + 1 + x.n);
 }
 
+/* hex(p || mac64), the MAC over tag || p || x. */
 static void
-put_mac(struct obuf *ob, char tag, const unsigned char *p, size_t n)
+put_mac(struct obuf *ob, char tag, const unsigned char *p, size_t n,
+    struct sl x)
 {
 	unsigned char mac[8];
 	uint64_t h;
 	int i;
 
-	h = mac_of(tag, p, n, sl_make(NULL, 0));
+	h = mac_of(tag, p, n, x);
 	for (i = 0; i < 8; i++)
 		mac[i] = (unsigned char)(h >> (56 - 8 * i));
 	ob_puthex(ob, p, n);
 	ob_puthex(ob, mac, 8);
 }
 
+/* Do the 8 bytes after p[0..n) hold the MAC over tag || p || x? 0 or -1. */
 static int
-check_mac(char tag, const unsigned char *p, size_t n)
+check_mac(char tag, const unsigned char *p, size_t n, struct sl x)
 {
 	uint64_t h, got = 0;
 	int i;
 
-	h = mac_of(tag, p, n, sl_make(NULL, 0));
+	h = mac_of(tag, p, n, x);
 	for (i = 0; i < 8; i++)
 		got = (got << 8) | p[n + (size_t)i];
 	return h == got ? 0 : -1;
@@ -349,7 +390,7 @@ auth_put_carried(struct obuf *ob, const struct carried *c, unsigned n)
 		    (addr_af(&c[i].a) == AF_INET6 ? AUTH_V6 : 0));
 		len += pack_addr(&c[i].a, raw + len);
 	}
-	put_mac(ob, 'C', raw, len);
+	put_mac(ob, 'C', raw, len, sl_make(NULL, 0));
 }
 
 /* Decode and verify; 0 with *n entries, or -1 for junk or forgery. */
@@ -370,11 +411,10 @@ auth_get_carried(struct sl v, struct carried *c, unsigned *n)
 			return -1;
 		c[*n].slot = raw[i] & AUTH_SLOTMASK;
 		c[*n].vouched = (raw[i] & AUTH_VOUCHED) != 0;
-		addr_from_bytes(&c[*n].a, raw + i + 1, al,
-		    (uint16_t)(raw[i + 1 + al] << 8 | raw[i + 2 + al]));
+		unpack_addr(&c[*n].a, raw + i + 1, al);
 		(*n)++;
 	}
-	return check_mac('C', raw, len);
+	return check_mac('C', raw, len, sl_make(NULL, 0));
 }
 
 /* The own-Via value for a Via with the given branch. */
@@ -382,20 +422,14 @@ void
 auth_put_via(struct obuf *ob, const struct addr *arrived,
     const struct addr *replyto, struct sl branch, int tcp)
 {
-	unsigned char raw[36], mac[8];
+	unsigned char raw[36];
 	size_t n;
-	uint64_t h;
-	int i;
 
 	n = pack_addr(arrived, raw);
 	n += pack_addr(replyto, raw + n);
 	if (branch.n > BRANCH_MAX)
 		branch.n = BRANCH_MAX;	/* ours are 27 bytes */
-	h = mac_of(tcp ? 'T' : 'V', raw, n, branch);
-	for (i = 0; i < 8; i++)
-		mac[i] = (unsigned char)(h >> (56 - 8 * i));
-	ob_puthex(ob, raw, n);
-	ob_puthex(ob, mac, 8);
+	put_mac(ob, tcp ? 'T' : 'V', raw, n, branch);
 }
 
 /* Decode and verify an own-Via value found next to the given branch. */
@@ -404,9 +438,7 @@ auth_get_via(struct sl v, struct sl branch, struct addr *arrived,
     struct addr *replyto, int *tcp)
 {
 	unsigned char raw[44];
-	uint64_t h, got = 0;
 	size_t n;
-	int i;
 
 	if (v.n == 40)
 		n = 4;
@@ -416,14 +448,10 @@ auth_get_via(struct sl v, struct sl branch, struct addr *arrived,
 		return -1;
 	if (branch.n > BRANCH_MAX || unhex(v.p, v.n / 2, raw) != 0)
 		return -1;
-	for (i = 0; i < 8; i++)
-		got = (got << 8) | raw[2 * (n + 2) + (size_t)i];
-	*tcp = mac_of('T', raw, 2 * (n + 2), branch) == got;
-	h = mac_of('V', raw, 2 * (n + 2), branch);
-	if (!*tcp && h != got)
+	*tcp = check_mac('T', raw, 2 * (n + 2), branch) == 0;
+	if (!*tcp && check_mac('V', raw, 2 * (n + 2), branch) != 0)
 		return -1;
-	addr_from_bytes(arrived, raw, n, (uint16_t)(raw[n] << 8 | raw[n + 1]));
-	addr_from_bytes(replyto, raw + n + 2, n,
-	    (uint16_t)(raw[2 * n + 2] << 8 | raw[2 * n + 3]));
+	unpack_addr(arrived, raw, n);
+	unpack_addr(replyto, raw + n + 2, n);
 	return 0;
 }

@@ -18,11 +18,11 @@
 
 #define USAGE \
 "usage: sipproxy64 [-dqtvVwh] [-a prefix]... [-c maxconns] [-C seconds]\n" \
-"                  [-f pairfile] [-k keyfile] [-n maxrelays] [-p pidfile]\n" \
-"                  [-r min-max] [-T seconds] [-x user]\n" \
-"                  -l IPV4[:PORT] -L IPV6|[IPV6]:PORT\n" \
-"                  [-u IPV4[:PORT]] [-U IPV6|[IPV6]:PORT]\n" \
-"                  [IPV4[:PORT]=IPV6|[IPV6]:PORT ...]\n"
+"\t[-f pairfile] [-k keyfile] [-n maxrelays] [-p pidfile]\n" \
+"\t[-r min-max] [-T seconds] [-x user]\n" \
+"\t-l IPV4[:PORT] -L IPV6|[IPV6]:PORT\n" \
+"\t[-u IPV4[:PORT]] [-U IPV6|[IPV6]:PORT]\n" \
+"\t[IPV4[:PORT]=IPV6|[IPV6]:PORT ...]\n"
 
 void
 conf_usage(void *fp)
@@ -30,16 +30,47 @@ conf_usage(void *fp)
 	fputs(USAGE, (FILE *)fp);
 }
 
-static int
-number(const char *z, unsigned long min, unsigned long max, unsigned *out)
+/*
+ * -ch z: a decimal number from min to max; what names it in the refusal
+ * ("a number", "a number of seconds").
+ */
+static enum conf_result
+number(int ch, const char *z, unsigned min, unsigned max, const char *what,
+    unsigned *out, char *err, size_t errlen)
 {
 	uint32_t v;
 
-	if (sl_u32(sl_make(z, strlen(z)), 0xffffffffu, &v) != 0 ||
-	    v < min || v > max)
-		return -1;
+	if (sl_u32(sl_make(z, strlen(z)), 0xffffffffu, &v) != 0 || v < min ||
+	    v > max) {
+		snprintf(err, errlen, "-%c %s: not %s from %u to %u", ch, z,
+		    what, min, max);
+		return CONF_ERROR;
+	}
 	*out = v;
-	return 0;
+	return CONF_OK;
+}
+
+/* -r MIN-MAX: even and odd ports for two pairs at least, from 1024 on. */
+static enum conf_result
+port_range(const char *z, struct rtp_conf *r, char *err, size_t errlen)
+{
+	const char *dash = strchr(z, '-');
+	uint32_t lo, hi;
+
+	if (dash == NULL) {
+		snprintf(err, errlen, "-r %s: not MIN-MAX", z);
+		return CONF_ERROR;
+	}
+	if (sl_u32(sl_make(z, (size_t)(dash - z)), 65534, &lo) != 0 ||
+	    sl_u32(sl_make(dash + 1, strlen(dash + 1)), 65535, &hi) != 0 ||
+	    lo < 1024 || hi < lo + 3) {
+		snprintf(err, errlen, "-r %s: not a port range MIN-MAX within "
+		    "1024-65535 with room for two pairs", z);
+		return CONF_ERROR;
+	}
+	r->port_min = lo;
+	r->port_max = hi;
+	return CONF_OK;
 }
 
 /* One more pair from line ln of the file. */
@@ -125,8 +156,8 @@ build_map(struct conf *c, const char *l4, const char *l6, const char *u4,
 	unsigned *line = NULL;
 	int i, n = 0;
 
-	if ((ops = calloc((size_t)nargs + 1, sizeof(*ops))) == NULL ||
-	    (line = calloc((size_t)nargs + 1, sizeof(*line))) == NULL) {
+	/* line[] is grown by push, and read only for the file's pairs */
+	if ((ops = calloc((size_t)nargs + 1, sizeof(*ops))) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
@@ -149,13 +180,65 @@ build_map(struct conf *c, const char *l4, const char *l6, const char *u4,
 	return 0;
 }
 
+/* One option of the command line; the addresses go to addr (-l -L -u -U). */
+static enum conf_result
+option(struct conf *c, int ch, const char *addr[4], char *err,
+    size_t errlen)
+{
+	switch (ch) {
+	case 'a':
+		return acl_add(&c->allow, optarg, err, errlen) != 0 ?
+		    CONF_ERROR : CONF_OK;
+	case 'c':
+		return number(ch, optarg, 1, 100000, "a number", &c->tcp_max,
+		    err, errlen);
+	case 'C':
+		return number(ch, optarg, 1, 86400, "a number of seconds",
+		    &c->tcp_idle_s, err, errlen);
+	case 'n':
+		c->max_relays_set = 1;
+		return number(ch, optarg, 1, 1000000, "a number",
+		    &c->rtp.max_relays, err, errlen);
+	case 'r':
+		return port_range(optarg, &c->rtp, err, errlen);
+	case 'T':
+		return number(ch, optarg, 1, 86400, "a number of seconds",
+		    &c->rtp.idle_s, err, errlen);
+	case 'l': addr[0] = optarg; break;
+	case 'L': addr[1] = optarg; break;
+	case 'u': addr[2] = optarg; break;
+	case 'U': addr[3] = optarg; break;
+	case 'f': c->pairfile = optarg; break;
+	case 'k': c->keyfile = optarg; break;
+	case 'p': c->pidfile = optarg; break;
+	case 'x': c->user = optarg; break;
+	case 'd': c->daemonize = 1; break;
+	case 'q': c->verbosity = 0; break;
+	case 't': c->testmode = 1; break;
+	case 'v': c->verbosity++; break;
+	case 'w': c->wrapper = 1; break;
+	case 'h':
+		conf_usage(stdout);
+		return CONF_EXIT;
+	case 'V':
+		puts("sipproxy64 " SIPPROXY64_VERSION);
+		return CONF_EXIT;
+	case ':':
+		snprintf(err, errlen, "-%c: needs an argument", optopt);
+		return CONF_ERROR;
+	default:
+		snprintf(err, errlen, "-%c: unknown option", optopt);
+		return CONF_ERROR;
+	}
+	return CONF_OK;
+}
+
 enum conf_result
 conf_parse(int argc, char **argv, struct conf *c, map_islocal_fn islocal,
     char *err, size_t errlen)
 {
-	const char *l4 = NULL, *l6 = NULL, *u4 = NULL, *u6 = NULL;
-	const char *dash;
-	char lo[16];
+	const char *addr[4] = { NULL, NULL, NULL, NULL };
+	enum conf_result r;
 	int ch;
 
 	memset(c, 0, sizeof(*c));
@@ -168,115 +251,11 @@ conf_parse(int argc, char **argv, struct conf *c, map_islocal_fn islocal,
 	optind = 1;
 	opterr = 0;
 	while ((ch = getopt(argc, argv, ":a:c:C:df:hk:l:L:n:p:qr:tT:u:U:vVwx:")) !=
-	    -1) {
-		switch (ch) {
-		case 'a':
-			if (acl_add(&c->allow, optarg, err, errlen) != 0)
-				return CONF_ERROR;
-			break;
-		case 'c':
-			if (number(optarg, 1, 100000, &c->tcp_max)) {
-				snprintf(err, errlen, "-c %s: not a number "
-				    "from 1 to 100000", optarg);
-				return CONF_ERROR;
-			}
-			break;
-		case 'C':
-			if (number(optarg, 1, 86400, &c->tcp_idle_s)) {
-				snprintf(err, errlen, "-C %s: not a number of "
-				    "seconds from 1 to 86400", optarg);
-				return CONF_ERROR;
-			}
-			break;
-		case 'd':
-			c->daemonize = 1;
-			break;
-		case 'f':
-			c->pairfile = optarg;
-			break;
-		case 'h':
-			conf_usage(stdout);
-			return CONF_EXIT;
-		case 'k':
-			c->keyfile = optarg;
-			break;
-		case 'l':
-			l4 = optarg;
-			break;
-		case 'L':
-			l6 = optarg;
-			break;
-		case 'n':
-			if (number(optarg, 1, 1000000, &c->rtp.max_relays)) {
-				snprintf(err, errlen, "-n %s: not a number "
-				    "from 1 to 1000000", optarg);
-				return CONF_ERROR;
-			}
-			c->max_relays_set = 1;
-			break;
-		case 'p':
-			c->pidfile = optarg;
-			break;
-		case 'q':
-			c->verbosity = 0;
-			break;
-		case 'r':
-			dash = strchr(optarg, '-');
-			if (dash == NULL || (size_t)(dash - optarg) >=
-			    sizeof(lo)) {
-				snprintf(err, errlen, "-r %s: not MIN-MAX",
-				    optarg);
-				return CONF_ERROR;
-			}
-			memcpy(lo, optarg, (size_t)(dash - optarg));
-			lo[dash - optarg] = '\0';
-			if (number(lo, 1024, 65534, &c->rtp.port_min) ||
-			    number(dash + 1, 1025, 65535, &c->rtp.port_max) ||
-			    c->rtp.port_max < c->rtp.port_min + 3) {
-				snprintf(err, errlen, "-r %s: not a port range "
-				    "MIN-MAX within 1024-65535 with room for "
-				    "two pairs", optarg);
-				return CONF_ERROR;
-			}
-			break;
-		case 't':
-			c->testmode = 1;
-			break;
-		case 'T':
-			if (number(optarg, 1, 86400, &c->rtp.idle_s)) {
-				snprintf(err, errlen, "-T %s: not a number of "
-				    "seconds from 1 to 86400", optarg);
-				return CONF_ERROR;
-			}
-			break;
-		case 'u':
-			u4 = optarg;
-			break;
-		case 'U':
-			u6 = optarg;
-			break;
-		case 'v':
-			c->verbosity++;
-			break;
-		case 'V':
-			printf("sipproxy64 %s\n", SIPPROXY64_VERSION);
-			return CONF_EXIT;
-		case 'w':
-			c->wrapper = 1;
-			break;
-		case 'x':
-			c->user = optarg;
-			break;
-		case ':':
-			snprintf(err, errlen, "-%c: needs an argument", optopt);
-			return CONF_ERROR;
-		default:
-			snprintf(err, errlen, "-%c: unknown option", optopt);
-			return CONF_ERROR;
-		}
-	}
-	if (build_map(c, l4, l6, u4, u6, argv + optind, argc - optind,
-	    islocal, err, errlen) != 0)
+	    -1)
+		if ((r = option(c, ch, addr, err, errlen)) != CONF_OK)
+			return r;
+	if (build_map(c, addr[0], addr[1], addr[2], addr[3], argv + optind,
+	    argc - optind, islocal, err, errlen) != 0)
 		return CONF_ERROR;
 	c->map.allow = c->allow;
 	return CONF_OK;

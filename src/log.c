@@ -5,6 +5,7 @@
  * a flood cannot fill the disk.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,71 +55,46 @@ log_to_stderr(int on)
 	log_stderr = on;
 }
 
+/* One line to standard error (in the foreground) and to syslog. */
 static void __attribute__((format(printf, 2, 0)))
 vlog(int pri, const char *fmt, va_list ap, const char *errstr)
 {
-	char msg[1024];
+	char msg[1024 + 128];	/* room for ": strerror" after 1023 */
+	size_t n;
 
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	vsnprintf(msg, 1024, fmt, ap);
+	if (errstr != NULL) {
+		n = strlen(msg);
+		snprintf(msg + n, sizeof(msg) - n, ": %s", errstr);
+	}
 	if (log_stderr) {
-		if (errstr != NULL)
-			fprintf(stderr, "sipproxy64: %s: %s\n", msg, errstr);
-		else
-			fprintf(stderr, "sipproxy64: %s\n", msg);
+		fprintf(stderr, "sipproxy64: %s\n", msg);
 		fflush(stderr);
 	}
-	if (errstr != NULL)
-		syslog(pri, "%s: %s", msg, errstr);
-	else
-		syslog(pri, "%s", msg);
+	syslog(pri, "%s", msg);
 }
 
 void
-log_warn(const char *fmt, ...)
+log_line(enum log_kind k, const char *fmt, ...)
 {
+	static const struct {
+		int	pri;
+		int	need;	/* the least verbosity that writes it */
+	} kind[] = {
+		[LOGK_WARN] = { LOG_WARNING, LOG_QUIET },
+		[LOGK_WARNX] = { LOG_WARNING, INT_MIN },
+		[LOGK_INFO] = { LOG_INFO, LOG_NORMAL },
+		[LOGK_DEBUG] = { LOG_DEBUG, LOG_VERBOSE },
+	};
 	va_list ap;
 	int saved = errno;
 
-	if (log_verbosity < LOG_QUIET)
+	if (log_verbosity < kind[k].need)
 		return;
 	va_start(ap, fmt);
-	vlog(LOG_WARNING, fmt, ap, strerror(saved));
+	vlog(kind[k].pri, fmt, ap, k == LOGK_WARN ? strerror(saved) : NULL);
 	va_end(ap);
 	errno = saved;
-}
-
-void
-log_warnx(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vlog(LOG_WARNING, fmt, ap, NULL);
-	va_end(ap);
-}
-
-void
-log_info(const char *fmt, ...)
-{
-	va_list ap;
-
-	if (log_verbosity < LOG_NORMAL)
-		return;
-	va_start(ap, fmt);
-	vlog(LOG_INFO, fmt, ap, NULL);
-	va_end(ap);
-}
-
-void
-log_debug(const char *fmt, ...)
-{
-	va_list ap;
-
-	if (log_verbosity < LOG_VERBOSE)
-		return;
-	va_start(ap, fmt);
-	vlog(LOG_DEBUG, fmt, ap, NULL);
-	va_end(ap);
 }
 
 static uint64_t limit_now;
@@ -165,24 +141,13 @@ log_limited(enum drop_reason r, const char *fmt, ...)
 }
 
 void
-fatal(const char *fmt, ...)
+log_fatal(int witherr, const char *fmt, ...)
 {
 	va_list ap;
 	int saved = errno;
 
 	va_start(ap, fmt);
-	vlog(LOG_CRIT, fmt, ap, strerror(saved));
-	va_end(ap);
-	exit(1);
-}
-
-void
-fatalx(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vlog(LOG_CRIT, fmt, ap, NULL);
+	vlog(LOG_CRIT, fmt, ap, witherr ? strerror(saved) : NULL);
 	va_end(ap);
 	exit(1);
 }

@@ -17,16 +17,28 @@ extern int log_verbosity;
 
 void	log_init(int, int);
 void	log_to_stderr(int);
-void	log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
-void	log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
-void	log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
-void	log_debug(const char *, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * log_warn adds strerror(errno) and leaves errno as it was; log_warnx is
+ * written whatever the verbosity, log_warn from LOG_QUIET on, log_info
+ * from LOG_NORMAL, log_debug from LOG_VERBOSE. One function under them
+ * all (and one under fatal and fatalx, which exit 1).
+ */
+enum log_kind { LOGK_WARN, LOGK_WARNX, LOGK_INFO, LOGK_DEBUG };
+
+void	log_line(enum log_kind, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	log_fatal(int, const char *, ...)
+	    __attribute__((format(printf, 2, 3), noreturn));
+
+#define log_warn(...)	log_line(LOGK_WARN, __VA_ARGS__)
+#define log_warnx(...)	log_line(LOGK_WARNX, __VA_ARGS__)
+#define log_info(...)	log_line(LOGK_INFO, __VA_ARGS__)
+#define log_debug(...)	log_line(LOGK_DEBUG, __VA_ARGS__)
+#define fatal(...)	log_fatal(1, __VA_ARGS__)
+#define fatalx(...)	log_fatal(0, __VA_ARGS__)
+
 void	log_limited(enum drop_reason, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	log_tick(uint64_t);
-void	fatal(const char *, ...)
-	    __attribute__((format(printf, 1, 2), noreturn));
-void	fatalx(const char *, ...)
-	    __attribute__((format(printf, 1, 2), noreturn));
 
 #endif

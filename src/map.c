@@ -10,28 +10,26 @@
 
 #include "map.h"
 
-static int
+static void
 add_local(struct map *m, const struct addr *a)
 {
 	size_t i;
 
 	for (i = 0; i < m->nlocals; i++)
 		if (addr_eq(&m->locals[i], a))
-			return 0;
+			return;
 	m->locals[m->nlocals++] = *a;
-	return 0;
 }
 
 static int
 seen(const struct map *m, const struct addr *a)
 {
 	size_t i;
-	int s;
 
 	for (i = 0; i < m->npairs; i++)
-		for (s = 0; s < 2; s++)
-			if (addr_eq(&m->pairs[i].side[s], a))
-				return 1;
+		if (addr_eq(&m->pairs[i].side[0], a) ||
+		    addr_eq(&m->pairs[i].side[1], a))
+			return 1;
 	return 0;
 }
 
@@ -49,43 +47,137 @@ add_pair(struct map *m, const struct addr *a4, const struct addr *a6,
 	p->arg = arg;
 }
 
+/*
+ * -l, -L, -u, -U, in that order (z[i] NULL when absent): a general
+ * address is a usable address of this host, an uplink a unicast address
+ * of another.
+ */
 static int
-parse_general(const char *opt, const char *z, int af, struct addr *a,
-    map_islocal_fn islocal, char *err, size_t errlen)
+parse_options(struct map *m, const char *const z[4], map_islocal_fn islocal,
+    char *err, size_t errlen)
 {
-	if (addr_parse_arg(z, SIP_PORT, a) != 0 || addr_af(a) != af) {
-		snprintf(err, errlen, "%s %s: not a numeric %s address", opt,
-		    z, af == AF_INET ? "IPv4" : "IPv6");
-		return -1;
-	}
-	if (addr_is_bad_local(a)) {
-		snprintf(err, errlen, "%s %s: not usable as a local address "
-		    "(unspecified, multicast, link-local or IPv4-mapped)",
-		    opt, z);
-		return -1;
-	}
-	if (!islocal(a)) {
-		snprintf(err, errlen, "%s %s: not an address of this host",
-		    opt, z);
-		return -1;
+	static const char opt[] = "lLuU";
+	struct addr *a;
+	int i, af;
+
+	for (i = 0; i < 4; i++) {
+		if (z[i] == NULL)
+			continue;
+		af = i % 2 ? AF_INET6 : AF_INET;
+		a = i < 2 ? &m->gen[i] : &m->uplink[i - 2];
+		if (addr_parse_arg(z[i], SIP_PORT, a) != 0 ||
+		    addr_af(a) != af) {
+			snprintf(err, errlen, "-%c %s: not a numeric %s address",
+			    opt[i], z[i], i % 2 ? "IPv6" : "IPv4");
+			return -1;
+		}
+		if (i >= 2 && (addr_is_bad_local(a) || islocal(a))) {
+			snprintf(err, errlen, "-%c %s: an uplink must be a "
+			    "unicast address of another host", opt[i], z[i]);
+			return -1;
+		}
+		if (i < 2 && addr_is_bad_local(a)) {
+			snprintf(err, errlen, "-%c %s: not usable as a local "
+			    "address (unspecified, multicast, link-local or "
+			    "IPv4-mapped)", opt[i], z[i]);
+			return -1;
+		}
+		if (i < 2 && !islocal(a)) {
+			snprintf(err, errlen, "-%c %s: not an address of this "
+			    "host", opt[i], z[i]);
+			return -1;
+		}
 	}
 	return 0;
 }
 
+/*
+ * One operand IPV4[:PORT]=IPV6|[IPV6]:PORT, in either order, into a[0]
+ * (IPv4) and a[1] (IPv6); *local gets the index of the side that is an
+ * address of this host, the stand-in.
+ */
 static int
-parse_uplink(const char *opt, const char *z, int af, struct addr *a,
+parse_pair(const char *op, struct addr a[2], int *local,
     map_islocal_fn islocal, char *err, size_t errlen)
 {
-	if (addr_parse_arg(z, SIP_PORT, a) != 0 || addr_af(a) != af) {
-		snprintf(err, errlen, "%s %s: not a numeric %s address", opt,
-		    z, af == AF_INET ? "IPv4" : "IPv6");
+	const char *eq = strchr(op, '=');
+	char buf[256], *side[2];
+	struct addr t;
+	int s, f[2], loc[2];
+
+	if (eq == NULL || strchr(eq + 1, '=') != NULL || eq - op >= 128 ||
+	    strlen(eq + 1) >= 128) {
+		snprintf(err, errlen, "%s: a pair is IPV4[:PORT]="
+		    "IPV6|[IPV6]:PORT", op);
 		return -1;
 	}
-	if (addr_is_unspec(a) || addr_is_bad_local(a) || islocal(a)) {
-		snprintf(err, errlen, "%s %s: an uplink must be a unicast "
-		    "address of another host", opt, z);
+	strcpy(buf, op);
+	buf[eq - op] = '\0';
+	side[0] = buf;
+	side[1] = buf + (eq - op) + 1;
+	for (s = 0; s < 2; s++) {
+		if (addr_parse_arg(side[s], SIP_PORT, &t) != 0) {
+			snprintf(err, errlen, "%s: %s is not a numeric "
+			    "address", op, side[s]);
+			return -1;
+		}
+		f[s] = FI(addr_af(&t));
+		a[f[s]] = t;
+	}
+	if (f[0] == f[1]) {
+		snprintf(err, errlen, "%s: both sides are %s addresses; a "
+		    "pair joins an IPv4 and an IPv6 address", op,
+		    f[0] ? "IPv6" : "IPv4");
 		return -1;
 	}
+	for (s = 0; s < 2; s++) {
+		if (addr_is_unspec(&a[s])) {
+			snprintf(err, errlen, "%s: unspecified address", op);
+			return -1;
+		}
+		loc[s] = islocal(&a[s]);
+	}
+	if (loc[0] == loc[1]) {
+		snprintf(err, errlen, "%s: %s side is an address of this host; "
+		    "exactly one must be", op, loc[0] ? "each" : "neither");
+		return -1;
+	}
+	*local = loc[1];
+	return 0;
+}
+
+/*
+ * An operand's pair joins the table: its stand-in must be usable, and
+ * neither of its addresses already there (nor a general address or an
+ * uplink, in its place).
+ */
+static int
+add_operand(struct map *m, const char *op, map_islocal_fn islocal,
+    char *err, size_t errlen)
+{
+	struct addr a[2];
+	int s;
+
+	if (parse_pair(op, a, &s, islocal, err, errlen) != 0)
+		return -1;
+	if (addr_is_bad_local(&a[s])) {
+		snprintf(err, errlen, "%s: %s cannot be a stand-in (multicast, "
+		    "link-local or IPv4-mapped)", op, addr_str(&a[s]));
+		return -1;
+	}
+	if (seen(m, &a[0]) || seen(m, &a[1])) {
+		snprintf(err, errlen, "%s: duplicate pair (an address of it is "
+		    "already in the table)", op);
+		return -1;
+	}
+	/* (an absent uplink, of family 0, equals no address) */
+	if (addr_eq(&a[s], &m->gen[s]) || addr_eq(&a[!s], &m->uplink[!s])) {
+		snprintf(err, errlen, "%s: duplicate pair (it repeats a general "
+		    "address or an uplink)", op);
+		return -1;
+	}
+	add_pair(m, &a[0], &a[1], s, 3, PAIR_OPERAND, op);
+	add_local(m, &a[s]);
 	return 0;
 }
 
@@ -98,11 +190,8 @@ map_build(struct map *m, const char *l4, const char *l6, const char *u4,
     const char *u6, char **ops, int nops, map_islocal_fn islocal,
     char *err, size_t errlen)
 {
-	struct addr a[2];
-	const char *eq;
-	char side[2][128];
-	int i, s, loc[2];
-	size_t k;
+	const char *const opt[4] = { l4, l6, u4, u6 };
+	int i, k;
 
 	memset(m, 0, sizeof(*m));
 	m->bad = -1;
@@ -117,93 +206,21 @@ map_build(struct map *m, const char *l4, const char *l6, const char *u4,
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	if (parse_general("-l", l4, AF_INET, &m->gen[0], islocal, err,
-	    errlen) != 0 || parse_general("-L", l6, AF_INET6, &m->gen[1],
-	    islocal, err, errlen) != 0)
-		return -1;
-	if (u4 != NULL && parse_uplink("-u", u4, AF_INET, &m->uplink[0],
-	    islocal, err, errlen) != 0)
-		return -1;
-	if (u6 != NULL && parse_uplink("-U", u6, AF_INET6, &m->uplink[1],
-	    islocal, err, errlen) != 0)
+	if (parse_options(m, opt, islocal, err, errlen) != 0)
 		return -1;
 	add_local(m, &m->gen[0]);
 	add_local(m, &m->gen[1]);
-
 	for (i = 0; i < nops; i++) {
 		m->bad = i;
-		eq = strchr(ops[i], '=');
-		if (eq == NULL || strchr(eq + 1, '=') != NULL ||
-		    (size_t)(eq - ops[i]) >= sizeof(side[0]) ||
-		    strlen(eq + 1) >= sizeof(side[1])) {
-			snprintf(err, errlen, "%s: a pair is IPV4[:PORT]="
-			    "IPV6|[IPV6]:PORT", ops[i]);
+		if (add_operand(m, ops[i], islocal, err, errlen) != 0)
 			return -1;
-		}
-		memcpy(side[0], ops[i], (size_t)(eq - ops[i]));
-		side[0][eq - ops[i]] = '\0';
-		strcpy(side[1], eq + 1);
-		for (s = 0; s < 2; s++)
-			if (addr_parse_arg(side[s], SIP_PORT, &a[s]) != 0) {
-				snprintf(err, errlen, "%s: %s is not a numeric "
-				    "address", ops[i], side[s]);
-				return -1;
-			}
-		if (addr_af(&a[0]) == addr_af(&a[1])) {
-			snprintf(err, errlen, "%s: both sides are %s "
-			    "addresses; a pair joins an IPv4 and an IPv6 "
-			    "address", ops[i],
-			    addr_af(&a[0]) == AF_INET ? "IPv4" : "IPv6");
-			return -1;
-		}
-		if (addr_af(&a[0]) == AF_INET6) {
-			struct addr t = a[0];
-
-			a[0] = a[1];
-			a[1] = t;
-		}
-		for (s = 0; s < 2; s++) {
-			if (addr_is_unspec(&a[s])) {
-				snprintf(err, errlen, "%s: unspecified "
-				    "address", ops[i]);
-				return -1;
-			}
-			loc[s] = islocal(&a[s]);
-		}
-		if (loc[0] == loc[1]) {
-			snprintf(err, errlen, "%s: %s side is an address of "
-			    "this host; exactly one must be", ops[i],
-			    loc[0] ? "each" : "neither");
-			return -1;
-		}
-		s = loc[1];
-		if (addr_is_bad_local(&a[s])) {
-			snprintf(err, errlen, "%s: %s cannot be a stand-in "
-			    "(multicast, link-local or IPv4-mapped)", ops[i],
-			    addr_str(&a[s]));
-			return -1;
-		}
-		if (seen(m, &a[0]) || seen(m, &a[1])) {
-			snprintf(err, errlen, "%s: duplicate pair (an address "
-			    "of it is already in the table)", ops[i]);
-			return -1;
-		}
-		if (addr_eq(&a[s], &m->gen[s]) ||
-		    (m->uplink[!s].u.sa.sa_family != 0 &&
-		    addr_eq(&a[!s], &m->uplink[!s]))) {
-			snprintf(err, errlen, "%s: duplicate pair (it repeats "
-			    "a general address or an uplink)", ops[i]);
-			return -1;
-		}
-		add_pair(m, &a[0], &a[1], s, 3, PAIR_OPERAND, ops[i]);
-		add_local(m, &a[s]);
 	}
 	m->bad = -1;
 
 	/* SPEC 2: the general address of one family faces the other's uplink. */
-	if (m->uplink[1].u.sa.sa_family != 0)
+	if (u6 != NULL)
 		add_pair(m, &m->gen[0], &m->uplink[1], 0, 3, PAIR_UPLINK, u6);
-	if (m->uplink[0].u.sa.sa_family != 0)
+	if (u4 != NULL)
 		add_pair(m, &m->uplink[0], &m->gen[1], 1, 3, PAIR_UPLINK, u4);
 	/*
 	 * Without an uplink the general addresses stand for each other; with
@@ -211,12 +228,12 @@ map_build(struct map *m, const char *l4, const char *l6, const char *u4,
 	 * but just in the direction where it is not already taken.
 	 */
 	k = 0;
-	if (m->uplink[0].u.sa.sa_family == 0)
+	if (u4 == NULL)
 		k |= 2;		/* -L appears in IPv6 messages: to -l */
-	if (m->uplink[1].u.sa.sa_family == 0)
+	if (u6 == NULL)
 		k |= 1;		/* -l appears in IPv4 messages: to -L */
 	if (k != 0)
-		add_pair(m, &m->gen[0], &m->gen[1], 0, (int)k, PAIR_GENERAL,
+		add_pair(m, &m->gen[0], &m->gen[1], 0, k, PAIR_GENERAL,
 		    "general");
 	return 0;
 }
@@ -229,9 +246,16 @@ map_free(struct map *m)
 	memset(m, 0, sizeof(*m));
 }
 
+/* a is b: with the port when withport, by IP alone otherwise. */
+static int
+same(const struct addr *a, const struct addr *b, int withport)
+{
+	return withport ? addr_eq(a, b) : addr_eq_ip(a, b);
+}
+
 /*
- * The pair whose side of a's family is a (with the port when withport,
- * by IP alone otherwise), usable for a message from that family.
+ * The pair whose side of a's family is a (see same()), usable for a
+ * message from that family.
  */
 const struct pair *
 map_lookup(const struct map *m, const struct addr *a, int withport)
@@ -239,15 +263,10 @@ map_lookup(const struct map *m, const struct addr *a, int withport)
 	int f = FI(addr_af(a));
 	size_t i;
 
-	for (i = 0; i < m->npairs; i++) {
-		const struct pair *p = &m->pairs[i];
-
-		if (!(p->from & (1 << f)))
-			continue;
-		if (withport ? addr_eq(&p->side[f], a) :
-		    addr_eq_ip(&p->side[f], a))
-			return p;
-	}
+	for (i = 0; i < m->npairs; i++)
+		if ((m->pairs[i].from & (1 << f)) &&
+		    same(&m->pairs[i].side[f], a, withport))
+			return &m->pairs[i];
 	return NULL;
 }
 
@@ -263,15 +282,14 @@ map_is_local(const struct map *m, const struct addr *a, int withport)
 	size_t i;
 
 	for (i = 0; i < m->nlocals; i++)
-		if (withport ? addr_eq(&m->locals[i], a) :
-		    addr_eq_ip(&m->locals[i], a))
+		if (same(&m->locals[i], a, withport))
 			return 1;
 	return 0;
 }
 
-/* The pair whose real (not local) side has a's IP: a known host. */
-const struct pair *
-map_real_host(const struct map *m, const struct addr *a)
+/* The pair whose real (not local) side is a (see same()): a known host. */
+static const struct pair *
+real_host(const struct map *m, const struct addr *a, int withport)
 {
 	int f = FI(addr_af(a));
 	size_t i;
@@ -280,27 +298,24 @@ map_real_host(const struct map *m, const struct addr *a)
 		const struct pair *p = &m->pairs[i];
 
 		if (p->kind != PAIR_GENERAL && p->local != f &&
-		    addr_eq_ip(&p->side[f], a))
+		    same(&p->side[f], a, withport))
 			return p;
 	}
 	return NULL;
+}
+
+/* The known host that has a's IP. */
+const struct pair *
+map_real_host(const struct map *m, const struct addr *a)
+{
+	return real_host(m, a, 0);
 }
 
 /* A destination sipproxy64 may send a request to: a known real host. */
 int
 map_is_known_target(const struct map *m, const struct addr *a)
 {
-	int f = FI(addr_af(a));
-	size_t i;
-
-	for (i = 0; i < m->npairs; i++) {
-		const struct pair *p = &m->pairs[i];
-
-		if (p->kind != PAIR_GENERAL && p->local != f &&
-		    addr_eq(&p->side[f], a))
-			return 1;
-	}
-	return 0;
+	return real_host(m, a, 1) != NULL;
 }
 
 /*
