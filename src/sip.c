@@ -104,11 +104,47 @@ sip_is_keepalive(const char *p, size_t n)
 	return 1;
 }
 
+/* All of s token characters (RFC 3261 25.1), and not empty. */
+static int
+is_token(struct sl s)
+{
+	size_t i;
+
+	for (i = 0; i < s.n; i++)
+		if (!sl_istoken((unsigned char)s.p[i]))
+			return 0;
+	return s.n > 0;
+}
+
+/* The word before the first SP of *s, *s left after that SP; empty (p
+ * NULL) if there is no SP. */
+static struct sl
+word(struct sl *s)
+{
+	const char *sp = memchr(s->p, ' ', s->n);
+	struct sl w = sl_make(NULL, 0);
+
+	if (sp != NULL) {
+		w = sl_make(s->p, (size_t)(sp - s->p));
+		*s = sl_make(sp + 1, s->n - w.n - 1);
+	}
+	return w;
+}
+
+/* SIP-Version: "SIP/" something, and only 2.0 is spoken. */
+static enum drop_reason
+version(struct sl v)
+{
+	if (!sl_prefix_ci(v, "SIP/"))
+		return DROP_START_LINE;
+	return sl_eq_ci(v, "SIP/2.0") ? DROP_NONE : DROP_VERSION;
+}
+
 static enum drop_reason
 parse_start(struct sip_msg *m, struct sl line)
 {
-	const char *sp1, *sp2;
-	struct sl ver, rest, code;
+	struct sl rest = line;
+	enum drop_reason r;
 	uint32_t c;
 	size_t i;
 
@@ -116,65 +152,53 @@ parse_start(struct sip_msg *m, struct sl line)
 		return DROP_START_LINE;
 	if (sl_prefix_ci(line, "SIP/")) {
 		/* Status-Line: be lenient with the number of SP (RFC 3665). */
-		m->is_req = 0;
-		sp1 = memchr(line.p, ' ', line.n);
-		if (sp1 == NULL)
-			return DROP_START_LINE;
-		ver = sl_make(line.p, (size_t)(sp1 - line.p));
-		if (!sl_eq_ci(ver, "SIP/2.0"))
-			return DROP_VERSION;
-		rest = sl_make(sp1, line.n - (size_t)(sp1 - line.p));
+		r = version(word(&rest));
+		if (r != DROP_NONE)
+			return r;
 		while (rest.n > 0 && rest.p[0] == ' ') {
 			rest.p++;
 			rest.n--;
 		}
-		code = sl_make(rest.p, rest.n < 3 ? rest.n : 3);
-		if (code.n != 3 || sl_u32(code, 699, &c) != 0 || c < 100 ||
-		    (rest.n > 3 && rest.p[3] != ' '))
+		if (rest.n < 3 || sl_u32(sl_make(rest.p, 3), 699, &c) != 0 ||
+		    c < 100 || (rest.n > 3 && rest.p[3] != ' '))
 			return DROP_START_LINE;
 		m->code = c;
 		return DROP_NONE;
 	}
 	/* Request-Line: Method SP Request-URI SP SIP-Version, single SP. */
 	m->is_req = 1;
-	sp1 = memchr(line.p, ' ', line.n);
-	if (sp1 == NULL || sp1 == line.p)
+	m->method = word(&rest);
+	m->ruri = word(&rest);
+	if (!is_token(m->method) || m->ruri.n == 0)
 		return DROP_START_LINE;
-	m->method = sl_make(line.p, (size_t)(sp1 - line.p));
-	for (i = 0; i < m->method.n; i++)
-		if (!sl_istoken((unsigned char)m->method.p[i]))
-			return DROP_START_LINE;
-	rest = sl_make(sp1 + 1, line.n - m->method.n - 1);
-	sp2 = memchr(rest.p, ' ', rest.n);
-	if (sp2 == NULL || sp2 == rest.p)
-		return DROP_START_LINE;
-	m->ruri = sl_make(rest.p, (size_t)(sp2 - rest.p));
-	ver = sl_make(sp2 + 1, rest.n - m->ruri.n - 1);
 	for (i = 0; i < m->ruri.n; i++)
 		if ((unsigned char)m->ruri.p[i] <= ' ' ||
 		    m->ruri.p[i] == '<' || m->ruri.p[i] == '>')
 			return DROP_START_LINE;
-	if (memchr(m->ruri.p, ':', m->ruri.n) == NULL)
+	if (memchr(m->ruri.p, ':', m->ruri.n) == NULL ||
+	    memchr(rest.p, ' ', rest.n) != NULL)
 		return DROP_START_LINE;
-	if (ver.n > 0 && (ver.p[ver.n - 1] == ' ' ||
-	    memchr(ver.p, ' ', ver.n) != NULL))
-		return DROP_START_LINE;
-	if (!sl_prefix_ci(ver, "SIP/"))
-		return DROP_START_LINE;
-	if (!sl_eq_ci(ver, "SIP/2.0"))
-		return DROP_VERSION;
-	return DROP_NONE;
+	return version(rest);
 }
 
-static int
-index_of(const struct sip_msg *m, enum hdr_id id)
+/* The index of the first field of each kind the proxy looks up, or -1. */
+static void
+first_fields(struct sip_msg *m)
 {
-	size_t i;
+	int *const first[] = {
+		[H_VIA] = &m->via,	[H_CALLID] = &m->callid,
+		[H_CSEQ] = &m->cseq,	[H_FROM] = &m->from,
+		[H_TO] = &m->to,	[H_CTYPE] = &m->ctype,
+		[H_MAXFWD] = &m->maxfwd, [H_ROUTE] = &m->route,
+	};
+	size_t i, k, nf = sizeof(first) / sizeof(first[0]);
 
-	for (i = 0; i < m->nhdr; i++)
-		if (m->hdr[i].id == id)
-			return (int)i;
-	return -1;
+	for (k = 0; k < nf; k++)
+		if (first[k] != NULL)
+			*first[k] = -1;
+	for (i = m->nhdr; i-- > 0;)
+		if ((k = m->hdr[i].id) < nf && first[k] != NULL)
+			*first[k] = (int)i;
 }
 
 static enum drop_reason
@@ -185,14 +209,7 @@ check_fields(struct sip_msg *m)
 	size_t i;
 	int n;
 
-	m->via = index_of(m, H_VIA);
-	m->callid = index_of(m, H_CALLID);
-	m->cseq = index_of(m, H_CSEQ);
-	m->from = index_of(m, H_FROM);
-	m->to = index_of(m, H_TO);
-	m->ctype = index_of(m, H_CTYPE);
-	m->maxfwd = index_of(m, H_MAXFWD);
-	m->route = index_of(m, H_ROUTE);
+	first_fields(m);
 	if (m->via < 0 || m->callid < 0 || m->cseq < 0 || m->from < 0 ||
 	    m->to < 0)
 		return DROP_MISSING_HDR;
@@ -244,7 +261,7 @@ check_fields(struct sip_msg *m)
 enum drop_reason
 sip_parse(const char *p, size_t len, struct sip_msg *m)
 {
-	size_t off, next, e, colon, i;
+	size_t off, next, e, colon;
 	struct sip_hdr *h = NULL;
 	struct sl line;
 	enum drop_reason r;
@@ -297,11 +314,8 @@ sip_parse(const char *p, size_t len, struct sip_msg *m)
 		while (h->name.n > 0 && (h->name.p[h->name.n - 1] == ' ' ||
 		    h->name.p[h->name.n - 1] == '\t'))
 			h->name.n--;
-		if (h->name.n == 0)
+		if (!is_token(h->name))
 			return DROP_HEADER;
-		for (i = 0; i < h->name.n; i++)
-			if (!sl_istoken((unsigned char)h->name.p[i]))
-				return DROP_HEADER;
 		hdr_kind(h);
 		h->value = sl_trim(sl_make(line.p + colon + 1,
 		    line.n - colon - 1));
