@@ -148,8 +148,7 @@ param_at(const char *p, size_t end, size_t i, struct sl *name, size_t *vo,
 
 	for (i++; i < end && (p[i] == ' ' || p[i] == '\t'); i++)
 		;
-	for (j = i; j < end && sl_istoken((unsigned char)p[j]); j++)
-		;
+	j = sl_skip_token(p, end, i);
 	*name = sl_make(p + i, j - i);
 	for (i = j; i < end && (p[i] == ' ' || p[i] == '\t'); i++)
 		;
@@ -228,14 +227,6 @@ parse_uri(const char *p, size_t n, size_t i, size_t sl, int mode,
 	e->pend = mode == URI_BARE ? end : k;
 }
 
-static size_t
-skip_lws(const char *p, size_t n, size_t j)
-{
-	while (j < n && sl_islws((unsigned char)p[j]))
-		j++;
-	return j;
-}
-
 /* sent-protocol (token SLASH token SLASH token, SLASH = SWS "/" SWS) and
  * LWS at p[i]; the sent-by's offset, or 0 if this is no via-parm. */
 static size_t
@@ -246,19 +237,18 @@ via_shape(const char *p, size_t n, size_t i)
 
 	for (part = 0; part < 3; part++) {
 		if (part > 0) {
-			j = skip_lws(p, n, j);
+			j = sl_skip_lws(p, n, j);
 			if (j >= n || p[j] != '/')
 				return 0;
-			j = skip_lws(p, n, j + 1);
+			j = sl_skip_lws(p, n, j + 1);
 		}
-		for (s = j; j < n && sl_istoken((unsigned char)p[j]); j++)
-			;
-		if (j == s)
+		s = j;
+		if ((j = sl_skip_token(p, n, s)) == s)
 			return 0;
 	}
 	if (j >= n || !sl_islws((unsigned char)p[j]))
 		return 0;
-	j = skip_lws(p, n, j);
+	j = sl_skip_lws(p, n, j);
 	return j < n ? j : 0;
 }
 
@@ -277,8 +267,7 @@ parse_via(const char *p, size_t n, size_t i, struct elem *e)
 	add_host(e, p, sb, k - sb, XC_SENTBY);
 	e->pend = k;
 	for (;;) {
-		for (q = k; q < e->end && sl_islws((unsigned char)p[q]); q++)
-			;
+		q = sl_skip_lws(p, e->end, k);
 		if (q >= e->end || p[q] != ';')
 			break;
 		s = q;
@@ -354,8 +343,7 @@ find_next(const char *p, size_t n, size_t *pos, unsigned flags,
 	}
 	while (i < n) {
 		if (start) {
-			while (i < n && sl_islws((unsigned char)p[i]))
-				i++;
+			i = sl_skip_lws(p, n, i);
 			start = 0;
 			if (i < n && (parse_via(p, n, i, e) ||
 			    parse_warning(p, n, i, e))) {

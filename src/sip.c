@@ -108,12 +108,7 @@ sip_is_keepalive(const char *p, size_t n)
 static int
 is_token(struct sl s)
 {
-	size_t i;
-
-	for (i = 0; i < s.n; i++)
-		if (!sl_istoken((unsigned char)s.p[i]))
-			return 0;
-	return s.n > 0;
+	return s.n > 0 && sl_skip_token(s.p, s.n, 0) == s.n;
 }
 
 /* The word before the first SP of *s, *s left after that SP; empty (p
@@ -365,21 +360,13 @@ sip_param(struct sl v, const char *name, int *found)
 			i++;
 			continue;
 		}
-		i++;
-		while (i < v.n && sl_islws((unsigned char)v.p[i]))
-			i++;
-		j = i;
-		while (j < v.n && sl_istoken((unsigned char)v.p[j]))
-			j++;
+		i = sl_skip_lws(v.p, v.n, i + 1);
+		j = sl_skip_token(v.p, v.n, i);
 		n = sl_make(v.p + i, j - i);
 		val = sl_make(v.p + j, 0);	/* no value: where it would go */
-		while (j < v.n && sl_islws((unsigned char)v.p[j]))
-			j++;
+		j = sl_skip_lws(v.p, v.n, j);
 		if (j < v.n && v.p[j] == '=') {
-			j++;
-			while (j < v.n && sl_islws((unsigned char)v.p[j]))
-				j++;
-			i = j;
+			i = j = sl_skip_lws(v.p, v.n, j + 1);
 			while (j < v.n && v.p[j] != ';' && v.p[j] != ',' &&
 			    v.p[j] != '>' && !sl_islws((unsigned char)v.p[j]))
 				j++;
