@@ -452,8 +452,7 @@ frame_crlf(const char *p, size_t n, size_t *len)
 enum sip_frame
 sip_frame(const char *p, size_t n, size_t max, size_t *len)
 {
-	const char *nl;
-	size_t off = 0, e, lim;
+	size_t off = 0, e, next, lim = n < max ? n : max;
 	uint32_t cl = 0, v;
 	int seen = 0, r;
 
@@ -461,14 +460,9 @@ sip_frame(const char *p, size_t n, size_t max, size_t *len)
 		return SIP_FRAME_MORE;
 	if (p[0] == '\r' || p[0] == '\n')
 		return frame_crlf(p, n, len);
-	for (;;) {
-		lim = n < max ? n : max;
-		nl = off < lim ? memchr(p + off, '\n', lim - off) : NULL;
-		if (nl == NULL)
+	for (;; off = next) {
+		if ((e = line_end(p, lim, off, &next)) == lim)
 			return n >= max ? SIP_FRAME_BAD : SIP_FRAME_MORE;
-		e = (size_t)(nl - p);
-		if (e > off && p[e - 1] == '\r')
-			e--;
 		if (e == off && off > 0)
 			break;		/* the empty line */
 		if (off > 0 && (r = frame_clen(p, off, e, &v)) != 0) {
@@ -477,9 +471,8 @@ sip_frame(const char *p, size_t n, size_t max, size_t *len)
 			cl = v;
 			seen = 1;
 		}
-		off = (size_t)(nl - p) + 1;
 	}
-	off = (size_t)(nl - p) + 1;
+	off = next;
 	if (cl > max || off + cl > max)
 		return SIP_FRAME_BAD;
 	if (off + cl > n)
