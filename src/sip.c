@@ -201,7 +201,6 @@ check_fields(struct sip_msg *m)
 {
 	struct sl v, num;
 	uint32_t x;
-	size_t i;
 	int n;
 
 	first_fields(m);
@@ -214,19 +213,14 @@ check_fields(struct sip_msg *m)
 	 * answered (RFC 3261 8.2.6) */
 	m->can_answer = m->hdr[m->cseq].value.n > 0;
 
-	/* CSeq: 1*DIGIT LWS Method, the number below 2**31 (RFC 3261 8.1.1.5) */
+	/* CSeq: 1*DIGIT LWS Method, the number below 2**31 (RFC 3261 8.1.1.5):
+	 * two tokens, the first all digits (sl_u32); a byte between them
+	 * that is not LWS leaves the second empty. */
 	v = m->hdr[m->cseq].value;
-	for (i = 0; i < v.n && sl_isdigit((unsigned char)v.p[i]); i++)
-		;
-	num = sl_make(v.p, i);
-	if (sl_u32(num, 0x7fffffffu, &m->cseq_num) != 0)
-		return DROP_CSEQ;
-	v.p += i;
-	v.n -= i;
-	if (v.n == 0 || !sl_islws((unsigned char)v.p[0]))
-		return DROP_CSEQ;
+	num = sl_token(&v);
 	m->cseq_method = sl_token(&v);
-	if (m->cseq_method.n == 0 || sl_trim(v).n != 0)
+	if (sl_u32(num, 0x7fffffffu, &m->cseq_num) != 0 ||
+	    m->cseq_method.n == 0 || sl_trim(v).n != 0)
 		return DROP_CSEQ;
 	if (m->is_req && (m->method.n != m->cseq_method.n ||
 	    memcmp(m->method.p, m->cseq_method.p, m->method.n) != 0))
