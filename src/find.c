@@ -135,52 +135,64 @@ host_run(const char *p, size_t end, size_t i)
 	return i;
 }
 
-/*
- * One ;name[=value] at p[i] == ';' (white space allowed around ';' and
- * '=', as in Via). Sets the name and value offsets; returns the index
- * after the value. A quoted value is passed over whole.
- */
 static size_t
-param_at(const char *p, size_t end, size_t i, struct sl *name, size_t *vo,
-    size_t *vl, const char *stop)
+skip_sp(const char *p, size_t end, size_t i)
 {
-	size_t j;
-
-	for (i++; i < end && (p[i] == ' ' || p[i] == '\t'); i++)
-		;
-	j = sl_skip_token(p, end, i);
-	*name = sl_make(p + i, j - i);
-	for (i = j; i < end && (p[i] == ' ' || p[i] == '\t'); i++)
-		;
-	*vo = *vl = 0;
-	if (i >= end || p[i] != '=')
-		return j;
-	for (i++; i < end && (p[i] == ' ' || p[i] == '\t'); i++)
-		;
-	if (i < end && p[i] == '"')
-		j = sl_skip_quoted(p, end, i);
-	else
-		for (j = i; j < end && strchr(stop, p[j]) == NULL &&
-		    !sl_islws((unsigned char)p[j]); j++)
-			;
-	*vo = i;
-	*vl = j - i;
-	return j;
+	while (i < end && (p[i] == ' ' || p[i] == '\t'))
+		i++;
+	return i;
 }
 
-/* A parameter of a URI or a Via: maddr, received, or ours. */
-static void
-note_param(struct elem *e, const char *p, struct sl name, size_t poff,
-    size_t vo, size_t vl, size_t pe, int via)
+/* The end of a parameter value at p[i]: a quoted string is passed over
+ * whole, anything else ends at white space or a byte of stop. */
+static size_t
+value_end(const char *p, size_t end, size_t i, const char *stop)
 {
-	if (sl_eq_ci(name, "maddr"))
-		add_host(e, p, vo, vl, XC_PARAM);
-	else if (via && sl_eq_ci(name, "received"))
-		add_host(e, p, vo, vl, XC_RECEIVED);
-	else if (sl_eq_ci(name, "sp64") && e->carried.p == NULL) {
-		e->carried = sl_make(p + vo, vl);
-		e->coff = poff;
-		e->clen = pe - poff;
+	if (i < end && p[i] == '"')
+		return sl_skip_quoted(p, end, i);
+	while (i < end && strchr(stop, p[i]) == NULL &&
+	    !sl_islws((unsigned char)p[i]))
+		i++;
+	return i;
+}
+
+/*
+ * The ;name[=value] parameters of a URI or a Via from p[k] on (white
+ * space allowed around ';' and '=', and in a Via before ';'), noting
+ * maddr=, a Via's received= and ours (sp64=). Returns the index after the
+ * last one, k if there is none.
+ */
+static size_t
+params(struct elem *e, const char *p, size_t end, size_t k, int via)
+{
+	const char *stop = via ? ";," : ";?>";
+	size_t q, i, j, vo, vl;
+	struct sl name;
+
+	for (;;) {
+		q = via ? sl_skip_lws(p, end, k) : k;
+		if (q >= end || p[q] != ';')
+			return k;
+		i = skip_sp(p, end, q + 1);
+		j = sl_skip_token(p, end, i);
+		name = sl_make(p + i, j - i);
+		i = skip_sp(p, end, j);
+		vo = vl = 0;
+		if (i < end && p[i] == '=') {
+			vo = skip_sp(p, end, i + 1);
+			j = value_end(p, end, vo, stop);
+			vl = j - vo;
+		}
+		k = j;
+		if (sl_eq_ci(name, "maddr"))
+			add_host(e, p, vo, vl, XC_PARAM);
+		else if (via && sl_eq_ci(name, "received"))
+			add_host(e, p, vo, vl, XC_RECEIVED);
+		else if (sl_eq_ci(name, "sp64") && e->carried.p == NULL) {
+			e->carried = sl_make(p + vo, vl);
+			e->coff = q;
+			e->clen = k - q;
+		}
 	}
 }
 
@@ -207,9 +219,8 @@ static void
 parse_uri(const char *p, size_t n, size_t i, size_t sl, int mode,
     struct elem *e)
 {
-	size_t end = uri_end(p, n, i, mode), h = i + sl, k, vo, vl, s;
+	size_t end = uri_end(p, n, i, mode), h = i + sl, k;
 	const char *at = memchr(p + h, '@', end - h);
-	struct sl name;
 
 	e->kind = EK_URI;
 	e->off = i;
@@ -219,12 +230,7 @@ parse_uri(const char *p, size_t n, size_t i, size_t sl, int mode,
 		h = (size_t)(at - p) + 1;
 	k = host_run(p, end, h);
 	add_host(e, p, h, k - h, XC_URIHOST);
-	while (mode != URI_BARE && k < end && p[k] == ';') {
-		s = k;
-		k = param_at(p, end, k, &name, &vo, &vl, ";?>");
-		note_param(e, p, name, s, vo, vl, k, 0);
-	}
-	e->pend = mode == URI_BARE ? end : k;
+	e->pend = mode == URI_BARE ? end : params(e, p, end, k, 0);
 }
 
 /* sent-protocol (token SLASH token SLASH token, SLASH = SWS "/" SWS) and
@@ -255,8 +261,7 @@ via_shape(const char *p, size_t n, size_t i)
 static int
 parse_via(const char *p, size_t n, size_t i, struct elem *e)
 {
-	size_t sb = via_shape(p, n, i), k, q, vo, vl, s;
-	struct sl name;
+	size_t sb = via_shape(p, n, i), k;
 
 	if (sb == 0)
 		return 0;
@@ -265,16 +270,7 @@ parse_via(const char *p, size_t n, size_t i, struct elem *e)
 	e->end = sl_elem_end(p, n, i);
 	k = host_run(p, e->end, sb);
 	add_host(e, p, sb, k - sb, XC_SENTBY);
-	e->pend = k;
-	for (;;) {
-		q = sl_skip_lws(p, e->end, k);
-		if (q >= e->end || p[q] != ';')
-			break;
-		s = q;
-		k = param_at(p, e->end, q, &name, &vo, &vl, ";,");
-		note_param(e, p, name, s, vo, vl, k, 1);
-		e->pend = k;
-	}
+	e->pend = params(e, p, e->end, k, 1);
 	return 1;
 }
 
