@@ -40,61 +40,35 @@ parse_port(struct sl s, uint16_t *port)
 	return 0;
 }
 
-/* IPv6 without brackets (not SIP, but written): the whole run, or the
- * run less a trailing :port. */
-static int
-parse_bare6(struct sl s, struct hostpos *hp)
-{
-	const char *c;
-	uint16_t port;
-
-	if (addr_parse_ip(s, &hp->a) == 0)
-		return addr_af(&hp->a) == AF_INET6 ? 0 : -1;
-	c = s.p + s.n;
-	while (c > s.p && c[-1] != ':')
-		c--;
-	if (c <= s.p + 1 || addr_parse_ip(sl_make(s.p, (size_t)(c - 1 -
-	    s.p)), &hp->a) != 0 || addr_af(&hp->a) != AF_INET6 ||
-	    parse_port(sl_make(c - 1, (size_t)(s.p + s.n - c + 1)), &port))
-		return -1;
-	hp->has_port = 1;
-	addr_set_port(&hp->a, port);
-	return 0;
-}
-
 /*
  * Is the slice "host[:port]" an address literal? Fills hp->a (port 0 when
- * none), has_port. 1 if it is, 0 for a name or junk.
+ * none), has_port. 1 if it is, 0 for a name or junk. IPv6 is in brackets,
+ * or bare (not SIP, but written): the whole run, or the run less the port
+ * after its last colon; an IPv4 address has no colon of its own.
  */
 int
 find_host_literal(struct sl s, struct hostpos *hp)
 {
-	const char *rb, *colon;
-	struct sl host = s, port = sl_make(NULL, 0);
+	const char *c, *end = s.p + s.n;
+	struct sl port = sl_make(end, 0);
 	uint16_t pv = 0;
 
 	memset(&hp->a, 0, sizeof(hp->a));
 	hp->has_port = 0;
 	if (s.n > 0 && s.p[0] == '[') {
-		rb = memchr(s.p, ']', s.n);
-		if (rb == NULL)
-			return 0;
-		host = sl_make(s.p + 1, (size_t)(rb - s.p - 1));
-		port = sl_make(rb + 1, (size_t)(s.p + s.n - rb - 1));
-		if (addr_parse_ip(host, &hp->a) != 0 ||
+		c = memchr(s.p, ']', s.n);
+		if (c == NULL || addr_parse_ip(sl_make(s.p + 1,
+		    (size_t)(c - s.p - 1)), &hp->a) != 0 ||
 		    addr_af(&hp->a) != AF_INET6)
 			return 0;
-	} else {
-		colon = memchr(s.p, ':', s.n);
-		if (colon != NULL && memchr(colon + 1, ':',
-		    (size_t)(s.p + s.n - colon - 1)) != NULL)
-			return parse_bare6(s, hp) == 0;
-		if (colon != NULL) {
-			host = sl_make(s.p, (size_t)(colon - s.p));
-			port = sl_make(colon, (size_t)(s.p + s.n - colon));
-		}
-		if (addr_parse_ip(host, &hp->a) != 0)
+		port = sl_make(c + 1, (size_t)(end - c - 1));
+	} else if (addr_parse_ip(s, &hp->a) != 0) {
+		for (c = end; c > s.p && c[-1] != ':'; c--)
+			;
+		if (c == s.p || addr_parse_ip(sl_make(s.p,
+		    (size_t)(c - 1 - s.p)), &hp->a) != 0)
 			return 0;
+		port = sl_make(c - 1, (size_t)(end - c + 1));
 	}
 	if (port.n > 0) {
 		if (parse_port(port, &pv) != 0)
