@@ -5,20 +5,7 @@
 
 #include "sl.h"
 
-/* Case-insensitive equality with a C string. */
-int
-sl_eq_ci(struct sl s, const char *z)
-{
-	size_t i, n = strlen(z);
-
-	if (s.n != n)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (sl_lower((unsigned char)s.p[i]) != sl_lower((unsigned char)z[i]))
-			return 0;
-	return 1;
-}
-
+/* Does s start with the C string z, case aside? */
 int
 sl_prefix_ci(struct sl s, const char *z)
 {
@@ -30,6 +17,13 @@ sl_prefix_ci(struct sl s, const char *z)
 		if (sl_lower((unsigned char)s.p[i]) != sl_lower((unsigned char)z[i]))
 			return 0;
 	return 1;
+}
+
+/* Case-insensitive equality with a C string. */
+int
+sl_eq_ci(struct sl s, const char *z)
+{
+	return s.n == strlen(z) && sl_prefix_ci(s, z);
 }
 
 /* The index of the first byte at or after p[i] that is not LWS, or n. */
