@@ -71,7 +71,8 @@ hdr_kind(struct sip_hdr *h)
 
 /*
  * The end of the line that starts at off: *next is the offset after its
- * line end; returns the offset of the line end itself (or len).
+ * line end; returns the offset of the line end itself, or len when no LF
+ * ends the line.
  */
 static size_t
 line_end(const char *p, size_t len, size_t off, size_t *next)
@@ -428,11 +429,11 @@ frame_crlf(const char *p, size_t n, size_t *len)
 
 	for (k = 0; k < 4 && k < n && p[k] == ping[k]; k++)
 		;
-	if (k == 4 || (k < 4 && k == n)) {
+	if (k == 4 || k == n) {
 		*len = k;
 		return k == 4 ? SIP_FRAME_PING : SIP_FRAME_MORE;
 	}
-	*len = k > 0 ? (k >= 2 ? 2 : 1) : 1;	/* a lone CR or LF too */
+	*len = k >= 2 ? 2 : 1;	/* a lone CR or LF too */
 	return SIP_FRAME_SKIP;
 }
 
