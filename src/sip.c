@@ -251,7 +251,8 @@ check_fields(struct sip_msg *m)
 enum drop_reason
 sip_parse(const char *p, size_t len, struct sip_msg *m)
 {
-	size_t off, next, e, colon;
+	size_t off, next, e;
+	const char *colon;
 	struct sip_hdr *h = NULL;
 	struct sl line;
 	enum drop_reason r;
@@ -294,21 +295,19 @@ sip_parse(const char *p, size_t len, struct sip_msg *m)
 		}
 		if (m->nhdr >= SIP_MAXHDR)
 			return DROP_TOO_MANY_HDRS;
-		for (colon = 0; colon < line.n && line.p[colon] != ':';
-		    colon++)
-			;
-		if (colon == line.n)
+		colon = memchr(line.p, ':', line.n);
+		if (colon == NULL)
 			return DROP_HEADER;
 		h = &m->hdr[m->nhdr++];
-		h->name = sl_make(line.p, colon);
+		h->name = sl_make(line.p, (size_t)(colon - line.p));
 		while (h->name.n > 0 && (h->name.p[h->name.n - 1] == ' ' ||
 		    h->name.p[h->name.n - 1] == '\t'))
 			h->name.n--;
 		if (!is_token(h->name))
 			return DROP_HEADER;
 		hdr_kind(h);
-		h->value = sl_trim(sl_make(line.p + colon + 1,
-		    line.n - colon - 1));
+		h->value = sl_trim(sl_make(colon + 1,
+		    (size_t)(line.p + line.n - colon - 1)));
 		if (h->value.n == 0)
 			h->value.p = line.p + line.n;
 		h->off = off;
