@@ -253,10 +253,10 @@ static int
 parse_warning(const char *p, size_t n, size_t i, struct elem *e)
 {
 	size_t k = i + 4, end;
+	uint32_t code;
 
-	if (i + 4 >= n || !sl_isdigit((unsigned char)p[i]) ||
-	    !sl_isdigit((unsigned char)p[i + 1]) ||
-	    !sl_isdigit((unsigned char)p[i + 2]) || p[i + 3] != ' ')
+	if (i + 4 >= n || sl_u32(sl_make(p + i, 3), 999, &code) != 0 ||
+	    p[i + 3] != ' ')
 		return 0;
 	end = host_run(p, n, k);
 	if (end == k || end + 1 >= n || p[end] != ' ' || p[end + 1] != '"')
