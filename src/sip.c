@@ -19,10 +19,10 @@
  * is read by SIP's grammar.
  */
 static const struct {
-	const char	*name;
+	char		 name[20];	/* in place: no pointer table */
 	char		 compact;
-	enum hdr_id	 id;
-	enum hdr_class	 cls;
+	unsigned char	 id;		/* enum hdr_id */
+	unsigned char	 cls;		/* enum hdr_class */
 } known[] = {
 	{ "via",		'v', H_VIA,	HC_GRAMMAR },
 	{ "call-id",		'i', H_CALLID,	HC_OPAQUE },
@@ -63,8 +63,8 @@ hdr_kind(struct sip_hdr *h)
 		if ((name.n == 1 && known[i].compact != 0 &&
 		    sl_lower((unsigned char)name.p[0]) == known[i].compact) ||
 		    sl_eq_ci(name, known[i].name)) {
-			h->id = known[i].id;
-			h->cls = known[i].cls;
+			h->id = (enum hdr_id)known[i].id;
+			h->cls = (enum hdr_class)known[i].cls;
 			return;
 		}
 }
