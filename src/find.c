@@ -109,14 +109,6 @@ host_run(const char *p, size_t end, size_t i)
 	return i;
 }
 
-static size_t
-skip_sp(const char *p, size_t end, size_t i)
-{
-	while (i < end && (p[i] == ' ' || p[i] == '\t'))
-		i++;
-	return i;
-}
-
 /* The end of a parameter value at p[i]: a quoted string is passed over
  * whole, anything else ends at white space or a byte of stop. */
 static size_t
@@ -147,13 +139,13 @@ params(struct elem *e, const char *p, size_t end, size_t k, int via)
 		q = via ? sl_skip_lws(p, end, k) : k;
 		if (q >= end || p[q] != ';')
 			return k;
-		i = skip_sp(p, end, q + 1);
+		i = sl_skip_wsp(p, end, q + 1);
 		j = sl_skip_token(p, end, i);
 		name = sl_make(p + i, j - i);
-		i = skip_sp(p, end, j);
+		i = sl_skip_wsp(p, end, j);
 		vo = vl = 0;
 		if (i < end && p[i] == '=') {
-			vo = skip_sp(p, end, i + 1);
+			vo = sl_skip_wsp(p, end, i + 1);
 			j = value_end(p, end, vo, stop);
 			vl = j - vo;
 		}

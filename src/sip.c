@@ -251,8 +251,7 @@ check_fields(struct sip_msg *m)
 enum drop_reason
 sip_parse(const char *p, size_t len, struct sip_msg *m)
 {
-	size_t off, next, e;
-	const char *colon;
+	size_t off, next, e, name, colon;
 	struct sip_hdr *h = NULL;
 	struct sl line;
 	enum drop_reason r;
@@ -295,19 +294,16 @@ sip_parse(const char *p, size_t len, struct sip_msg *m)
 		}
 		if (m->nhdr >= SIP_MAXHDR)
 			return DROP_TOO_MANY_HDRS;
-		colon = memchr(line.p, ':', line.n);
-		if (colon == NULL)
+		/* field-name WSP* ":" */
+		name = sl_skip_token(line.p, line.n, 0);
+		colon = sl_skip_wsp(line.p, line.n, name);
+		if (name == 0 || colon == line.n || line.p[colon] != ':')
 			return DROP_HEADER;
 		h = &m->hdr[m->nhdr++];
-		h->name = sl_make(line.p, (size_t)(colon - line.p));
-		while (h->name.n > 0 && (h->name.p[h->name.n - 1] == ' ' ||
-		    h->name.p[h->name.n - 1] == '\t'))
-			h->name.n--;
-		if (!is_token(h->name))
-			return DROP_HEADER;
+		h->name = sl_make(line.p, name);
 		hdr_kind(h);
-		h->value = sl_trim(sl_make(colon + 1,
-		    (size_t)(line.p + line.n - colon - 1)));
+		h->value = sl_trim(sl_make(line.p + colon + 1,
+		    line.n - colon - 1));
 		if (h->value.n == 0)
 			h->value.p = line.p + line.n;
 		h->off = off;

@@ -35,6 +35,15 @@ sl_skip_lws(const char *p, size_t n, size_t i)
 	return i;
 }
 
+/* The same for WSP (SP, HT: RFC 5234), white space within a line. */
+size_t
+sl_skip_wsp(const char *p, size_t n, size_t i)
+{
+	while (i < n && (p[i] == ' ' || p[i] == '\t'))
+		i++;
+	return i;
+}
+
 /* The index after the run of token characters at p[i] (i if none). */
 size_t
 sl_skip_token(const char *p, size_t n, size_t i)
