@@ -302,10 +302,9 @@ sip_parse(const char *p, size_t len, struct sip_msg *m)
 		h = &m->hdr[m->nhdr++];
 		h->name = sl_make(line.p, name);
 		hdr_kind(h);
+		/* an empty value is at the line end (where a fold goes on) */
 		h->value = sl_trim(sl_make(line.p + colon + 1,
 		    line.n - colon - 1));
-		if (h->value.n == 0)
-			h->value.p = line.p + line.n;
 		h->off = off;
 		h->len = next - off;
 		off = next;

@@ -53,7 +53,8 @@ sl_skip_token(const char *p, size_t n, size_t i)
 	return i;
 }
 
-/* Strip linear white space (SP, HT, CR, LF) from both ends. */
+/* Strip linear white space (SP, HT, CR, LF) from both ends; what is all
+ * white space becomes the empty slice at its end. */
 struct sl
 sl_trim(struct sl s)
 {
