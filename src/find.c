@@ -86,7 +86,7 @@ add_host(struct elem *e, const char *p, size_t off, size_t len,
 {
 	struct hostpos hp;
 
-	if (len == 0 || !find_host_literal(sl_make(p + off, len), &hp))
+	if (!find_host_literal(sl_make(p + off, len), &hp))
 		return;
 	e->nlit++;
 	if (e->nh >= FIND_MAXHOST)
