@@ -336,8 +336,9 @@ sip_first_value(struct sl v, struct sl *rest)
 struct sl
 sip_param(struct sl v, const char *name, int *found)
 {
-	struct sl n, val;
+	struct sl val;
 	size_t i = 0, j;
+	int hit;
 
 	*found = 0;
 	while (i < v.n) {
@@ -351,7 +352,7 @@ sip_param(struct sl v, const char *name, int *found)
 		}
 		i = sl_skip_lws(v.p, v.n, i + 1);
 		j = sl_skip_token(v.p, v.n, i);
-		n = sl_make(v.p + i, j - i);
+		hit = sl_eq_ci(sl_make(v.p + i, j - i), name);
 		val = sl_make(v.p + j, 0);	/* no value: where it would go */
 		j = sl_skip_lws(v.p, v.n, j);
 		if (j < v.n && v.p[j] == '=') {
@@ -361,7 +362,7 @@ sip_param(struct sl v, const char *name, int *found)
 				j++;
 			val = sl_make(v.p + i, j - i);
 		}
-		if (sl_eq_ci(n, name)) {
+		if (hit) {
 			*found = 1;
 			return val;
 		}
