@@ -40,61 +40,35 @@ parse_port(struct sl s, uint16_t *port)
 	return 0;
 }
 
-/* IPv6 without brackets (not SIP, but written): the whole run, or the
- * run less a trailing :port. */
-static int
-parse_bare6(struct sl s, struct hostpos *hp)
-{
-	const char *c;
-	uint16_t port;
-
-	if (addr_parse_ip(s, &hp->a) == 0)
-		return addr_af(&hp->a) == AF_INET6 ? 0 : -1;
-	c = s.p + s.n;
-	while (c > s.p && c[-1] != ':')
-		c--;
-	if (c <= s.p + 1 || addr_parse_ip(sl_make(s.p, (size_t)(c - 1 -
-	    s.p)), &hp->a) != 0 || addr_af(&hp->a) != AF_INET6 ||
-	    parse_port(sl_make(c - 1, (size_t)(s.p + s.n - c + 1)), &port))
-		return -1;
-	hp->has_port = 1;
-	addr_set_port(&hp->a, port);
-	return 0;
-}
-
 /*
  * Is the slice "host[:port]" an address literal? Fills hp->a (port 0 when
- * none), has_port. 1 if it is, 0 for a name or junk.
+ * none), has_port. 1 if it is, 0 for a name or junk. IPv6 is in brackets,
+ * or bare (not SIP, but written): the whole run, or the run less the port
+ * after its last colon; an IPv4 address has no colon of its own.
  */
 int
 find_host_literal(struct sl s, struct hostpos *hp)
 {
-	const char *rb, *colon;
-	struct sl host = s, port = sl_make(NULL, 0);
+	const char *c, *end = s.p + s.n;
+	struct sl port = sl_make(end, 0);
 	uint16_t pv = 0;
 
 	memset(&hp->a, 0, sizeof(hp->a));
 	hp->has_port = 0;
 	if (s.n > 0 && s.p[0] == '[') {
-		rb = memchr(s.p, ']', s.n);
-		if (rb == NULL)
-			return 0;
-		host = sl_make(s.p + 1, (size_t)(rb - s.p - 1));
-		port = sl_make(rb + 1, (size_t)(s.p + s.n - rb - 1));
-		if (addr_parse_ip(host, &hp->a) != 0 ||
+		c = memchr(s.p, ']', s.n);
+		if (c == NULL || addr_parse_ip(sl_make(s.p + 1,
+		    (size_t)(c - s.p - 1)), &hp->a) != 0 ||
 		    addr_af(&hp->a) != AF_INET6)
 			return 0;
-	} else {
-		colon = memchr(s.p, ':', s.n);
-		if (colon != NULL && memchr(colon + 1, ':',
-		    (size_t)(s.p + s.n - colon - 1)) != NULL)
-			return parse_bare6(s, hp) == 0;
-		if (colon != NULL) {
-			host = sl_make(s.p, (size_t)(colon - s.p));
-			port = sl_make(colon, (size_t)(s.p + s.n - colon));
-		}
-		if (addr_parse_ip(host, &hp->a) != 0)
+		port = sl_make(c + 1, (size_t)(end - c - 1));
+	} else if (addr_parse_ip(s, &hp->a) != 0) {
+		for (c = end; c > s.p && c[-1] != ':'; c--)
+			;
+		if (c == s.p || addr_parse_ip(sl_make(s.p,
+		    (size_t)(c - 1 - s.p)), &hp->a) != 0)
 			return 0;
+		port = sl_make(c - 1, (size_t)(end - c + 1));
 	}
 	if (port.n > 0) {
 		if (parse_port(port, &pv) != 0)
@@ -112,7 +86,7 @@ add_host(struct elem *e, const char *p, size_t off, size_t len,
 {
 	struct hostpos hp;
 
-	if (len == 0 || !find_host_literal(sl_make(p + off, len), &hp))
+	if (!find_host_literal(sl_make(p + off, len), &hp))
 		return;
 	e->nlit++;
 	if (e->nh >= FIND_MAXHOST)
@@ -135,53 +109,56 @@ host_run(const char *p, size_t end, size_t i)
 	return i;
 }
 
-/*
- * One ;name[=value] at p[i] == ';' (white space allowed around ';' and
- * '=', as in Via). Sets the name and value offsets; returns the index
- * after the value. A quoted value is passed over whole.
- */
+/* The end of a parameter value at p[i]: a quoted string is passed over
+ * whole, anything else ends at white space or a byte of stop. */
 static size_t
-param_at(const char *p, size_t end, size_t i, struct sl *name, size_t *vo,
-    size_t *vl, const char *stop)
+value_end(const char *p, size_t end, size_t i, const char *stop)
 {
-	size_t j;
-
-	for (i++; i < end && (p[i] == ' ' || p[i] == '\t'); i++)
-		;
-	for (j = i; j < end && sl_istoken((unsigned char)p[j]); j++)
-		;
-	*name = sl_make(p + i, j - i);
-	for (i = j; i < end && (p[i] == ' ' || p[i] == '\t'); i++)
-		;
-	*vo = *vl = 0;
-	if (i >= end || p[i] != '=')
-		return j;
-	for (i++; i < end && (p[i] == ' ' || p[i] == '\t'); i++)
-		;
 	if (i < end && p[i] == '"')
-		j = sl_skip_quoted(p, end, i);
-	else
-		for (j = i; j < end && strchr(stop, p[j]) == NULL &&
-		    !sl_islws((unsigned char)p[j]); j++)
-			;
-	*vo = i;
-	*vl = j - i;
-	return j;
+		return sl_skip_quoted(p, end, i);
+	while (i < end && strchr(stop, p[i]) == NULL &&
+	    !sl_islws((unsigned char)p[i]))
+		i++;
+	return i;
 }
 
-/* A parameter of a URI or a Via: maddr, received, or ours. */
-static void
-note_param(struct elem *e, const char *p, struct sl name, size_t poff,
-    size_t vo, size_t vl, size_t pe, int via)
+/*
+ * The ;name[=value] parameters of a URI or a Via from p[k] on (white
+ * space allowed around ';' and '=', and in a Via before ';'), noting
+ * maddr=, a Via's received= and ours (sp64=). Returns the index after the
+ * last one, k if there is none.
+ */
+static size_t
+params(struct elem *e, const char *p, size_t end, size_t k, int via)
 {
-	if (sl_eq_ci(name, "maddr"))
-		add_host(e, p, vo, vl, XC_PARAM);
-	else if (via && sl_eq_ci(name, "received"))
-		add_host(e, p, vo, vl, XC_RECEIVED);
-	else if (sl_eq_ci(name, "sp64") && e->carried.p == NULL) {
-		e->carried = sl_make(p + vo, vl);
-		e->coff = poff;
-		e->clen = pe - poff;
+	const char *stop = via ? ";," : ";?>";
+	size_t q, i, j, vo, vl;
+	struct sl name;
+
+	for (;;) {
+		q = via ? sl_skip_lws(p, end, k) : k;
+		if (q >= end || p[q] != ';')
+			return k;
+		i = sl_skip_wsp(p, end, q + 1);
+		j = sl_skip_token(p, end, i);
+		name = sl_make(p + i, j - i);
+		i = sl_skip_wsp(p, end, j);
+		vo = vl = 0;
+		if (i < end && p[i] == '=') {
+			vo = sl_skip_wsp(p, end, i + 1);
+			j = value_end(p, end, vo, stop);
+			vl = j - vo;
+		}
+		k = j;
+		if (sl_eq_ci(name, "maddr"))
+			add_host(e, p, vo, vl, XC_PARAM);
+		else if (via && sl_eq_ci(name, "received"))
+			add_host(e, p, vo, vl, XC_RECEIVED);
+		else if (sl_eq_ci(name, "sp64") && e->carried.p == NULL) {
+			e->carried = sl_make(p + vo, vl);
+			e->coff = q;
+			e->clen = k - q;
+		}
 	}
 }
 
@@ -208,9 +185,8 @@ static void
 parse_uri(const char *p, size_t n, size_t i, size_t sl, int mode,
     struct elem *e)
 {
-	size_t end = uri_end(p, n, i, mode), h = i + sl, k, vo, vl, s;
+	size_t end = uri_end(p, n, i, mode), h = i + sl, k;
 	const char *at = memchr(p + h, '@', end - h);
-	struct sl name;
 
 	e->kind = EK_URI;
 	e->off = i;
@@ -220,20 +196,7 @@ parse_uri(const char *p, size_t n, size_t i, size_t sl, int mode,
 		h = (size_t)(at - p) + 1;
 	k = host_run(p, end, h);
 	add_host(e, p, h, k - h, XC_URIHOST);
-	while (mode != URI_BARE && k < end && p[k] == ';') {
-		s = k;
-		k = param_at(p, end, k, &name, &vo, &vl, ";?>");
-		note_param(e, p, name, s, vo, vl, k, 0);
-	}
-	e->pend = mode == URI_BARE ? end : k;
-}
-
-static size_t
-skip_lws(const char *p, size_t n, size_t j)
-{
-	while (j < n && sl_islws((unsigned char)p[j]))
-		j++;
-	return j;
+	e->pend = mode == URI_BARE ? end : params(e, p, end, k, 0);
 }
 
 /* sent-protocol (token SLASH token SLASH token, SLASH = SWS "/" SWS) and
@@ -246,27 +209,25 @@ via_shape(const char *p, size_t n, size_t i)
 
 	for (part = 0; part < 3; part++) {
 		if (part > 0) {
-			j = skip_lws(p, n, j);
+			j = sl_skip_lws(p, n, j);
 			if (j >= n || p[j] != '/')
 				return 0;
-			j = skip_lws(p, n, j + 1);
+			j = sl_skip_lws(p, n, j + 1);
 		}
-		for (s = j; j < n && sl_istoken((unsigned char)p[j]); j++)
-			;
-		if (j == s)
+		s = j;
+		if ((j = sl_skip_token(p, n, s)) == s)
 			return 0;
 	}
 	if (j >= n || !sl_islws((unsigned char)p[j]))
 		return 0;
-	j = skip_lws(p, n, j);
+	j = sl_skip_lws(p, n, j);
 	return j < n ? j : 0;
 }
 
 static int
 parse_via(const char *p, size_t n, size_t i, struct elem *e)
 {
-	size_t sb = via_shape(p, n, i), k, q, vo, vl, s;
-	struct sl name;
+	size_t sb = via_shape(p, n, i), k;
 
 	if (sb == 0)
 		return 0;
@@ -275,17 +236,7 @@ parse_via(const char *p, size_t n, size_t i, struct elem *e)
 	e->end = sl_elem_end(p, n, i);
 	k = host_run(p, e->end, sb);
 	add_host(e, p, sb, k - sb, XC_SENTBY);
-	e->pend = k;
-	for (;;) {
-		for (q = k; q < e->end && sl_islws((unsigned char)p[q]); q++)
-			;
-		if (q >= e->end || p[q] != ';')
-			break;
-		s = q;
-		k = param_at(p, e->end, q, &name, &vo, &vl, ";,");
-		note_param(e, p, name, s, vo, vl, k, 1);
-		e->pend = k;
-	}
+	e->pend = params(e, p, e->end, k, 1);
 	return 1;
 }
 
@@ -294,10 +245,10 @@ static int
 parse_warning(const char *p, size_t n, size_t i, struct elem *e)
 {
 	size_t k = i + 4, end;
+	uint32_t code;
 
-	if (i + 4 >= n || !sl_isdigit((unsigned char)p[i]) ||
-	    !sl_isdigit((unsigned char)p[i + 1]) ||
-	    !sl_isdigit((unsigned char)p[i + 2]) || p[i + 3] != ' ')
+	if (i + 4 >= n || sl_u32(sl_make(p + i, 3), 999, &code) != 0 ||
+	    p[i + 3] != ' ')
 		return 0;
 	end = host_run(p, n, k);
 	if (end == k || end + 1 >= n || p[end] != ' ' || p[end + 1] != '"')
@@ -354,8 +305,7 @@ find_next(const char *p, size_t n, size_t *pos, unsigned flags,
 	}
 	while (i < n) {
 		if (start) {
-			while (i < n && sl_islws((unsigned char)p[i]))
-				i++;
+			i = sl_skip_lws(p, n, i);
 			start = 0;
 			if (i < n && (parse_via(p, n, i, e) ||
 			    parse_warning(p, n, i, e))) {

@@ -19,10 +19,10 @@
  * is read by SIP's grammar.
  */
 static const struct {
-	const char	*name;
+	char		 name[20];	/* in place: no pointer table */
 	char		 compact;
-	enum hdr_id	 id;
-	enum hdr_class	 cls;
+	unsigned char	 id;		/* enum hdr_id */
+	unsigned char	 cls;		/* enum hdr_class */
 } known[] = {
 	{ "via",		'v', H_VIA,	HC_GRAMMAR },
 	{ "call-id",		'i', H_CALLID,	HC_OPAQUE },
@@ -63,15 +63,16 @@ hdr_kind(struct sip_hdr *h)
 		if ((name.n == 1 && known[i].compact != 0 &&
 		    sl_lower((unsigned char)name.p[0]) == known[i].compact) ||
 		    sl_eq_ci(name, known[i].name)) {
-			h->id = known[i].id;
-			h->cls = known[i].cls;
+			h->id = (enum hdr_id)known[i].id;
+			h->cls = (enum hdr_class)known[i].cls;
 			return;
 		}
 }
 
 /*
  * The end of the line that starts at off: *next is the offset after its
- * line end; returns the offset of the line end itself (or len).
+ * line end; returns the offset of the line end itself, or len when no LF
+ * ends the line.
  */
 static size_t
 line_end(const char *p, size_t len, size_t off, size_t *next)
@@ -104,11 +105,42 @@ sip_is_keepalive(const char *p, size_t n)
 	return 1;
 }
 
+/* All of s token characters (RFC 3261 25.1), and not empty. */
+static int
+is_token(struct sl s)
+{
+	return s.n > 0 && sl_skip_token(s.p, s.n, 0) == s.n;
+}
+
+/* The word before the first SP of *s, *s left after that SP; empty (p
+ * NULL) if there is no SP. */
+static struct sl
+word(struct sl *s)
+{
+	const char *sp = memchr(s->p, ' ', s->n);
+	struct sl w = sl_make(NULL, 0);
+
+	if (sp != NULL) {
+		w = sl_make(s->p, (size_t)(sp - s->p));
+		*s = sl_make(sp + 1, s->n - w.n - 1);
+	}
+	return w;
+}
+
+/* SIP-Version: "SIP/" something, and only 2.0 is spoken. */
+static enum drop_reason
+version(struct sl v)
+{
+	if (!sl_prefix_ci(v, "SIP/"))
+		return DROP_START_LINE;
+	return sl_eq_ci(v, "SIP/2.0") ? DROP_NONE : DROP_VERSION;
+}
+
 static enum drop_reason
 parse_start(struct sip_msg *m, struct sl line)
 {
-	const char *sp1, *sp2;
-	struct sl ver, rest, code;
+	struct sl rest = line;
+	enum drop_reason r;
 	uint32_t c;
 	size_t i;
 
@@ -116,65 +148,53 @@ parse_start(struct sip_msg *m, struct sl line)
 		return DROP_START_LINE;
 	if (sl_prefix_ci(line, "SIP/")) {
 		/* Status-Line: be lenient with the number of SP (RFC 3665). */
-		m->is_req = 0;
-		sp1 = memchr(line.p, ' ', line.n);
-		if (sp1 == NULL)
-			return DROP_START_LINE;
-		ver = sl_make(line.p, (size_t)(sp1 - line.p));
-		if (!sl_eq_ci(ver, "SIP/2.0"))
-			return DROP_VERSION;
-		rest = sl_make(sp1, line.n - (size_t)(sp1 - line.p));
+		r = version(word(&rest));
+		if (r != DROP_NONE)
+			return r;
 		while (rest.n > 0 && rest.p[0] == ' ') {
 			rest.p++;
 			rest.n--;
 		}
-		code = sl_make(rest.p, rest.n < 3 ? rest.n : 3);
-		if (code.n != 3 || sl_u32(code, 699, &c) != 0 || c < 100 ||
-		    (rest.n > 3 && rest.p[3] != ' '))
+		if (rest.n < 3 || sl_u32(sl_make(rest.p, 3), 699, &c) != 0 ||
+		    c < 100 || (rest.n > 3 && rest.p[3] != ' '))
 			return DROP_START_LINE;
 		m->code = c;
 		return DROP_NONE;
 	}
 	/* Request-Line: Method SP Request-URI SP SIP-Version, single SP. */
 	m->is_req = 1;
-	sp1 = memchr(line.p, ' ', line.n);
-	if (sp1 == NULL || sp1 == line.p)
+	m->method = word(&rest);
+	m->ruri = word(&rest);
+	if (!is_token(m->method) || m->ruri.n == 0)
 		return DROP_START_LINE;
-	m->method = sl_make(line.p, (size_t)(sp1 - line.p));
-	for (i = 0; i < m->method.n; i++)
-		if (!sl_istoken((unsigned char)m->method.p[i]))
-			return DROP_START_LINE;
-	rest = sl_make(sp1 + 1, line.n - m->method.n - 1);
-	sp2 = memchr(rest.p, ' ', rest.n);
-	if (sp2 == NULL || sp2 == rest.p)
-		return DROP_START_LINE;
-	m->ruri = sl_make(rest.p, (size_t)(sp2 - rest.p));
-	ver = sl_make(sp2 + 1, rest.n - m->ruri.n - 1);
 	for (i = 0; i < m->ruri.n; i++)
 		if ((unsigned char)m->ruri.p[i] <= ' ' ||
 		    m->ruri.p[i] == '<' || m->ruri.p[i] == '>')
 			return DROP_START_LINE;
-	if (memchr(m->ruri.p, ':', m->ruri.n) == NULL)
+	if (memchr(m->ruri.p, ':', m->ruri.n) == NULL ||
+	    memchr(rest.p, ' ', rest.n) != NULL)
 		return DROP_START_LINE;
-	if (ver.n > 0 && (ver.p[ver.n - 1] == ' ' ||
-	    memchr(ver.p, ' ', ver.n) != NULL))
-		return DROP_START_LINE;
-	if (!sl_prefix_ci(ver, "SIP/"))
-		return DROP_START_LINE;
-	if (!sl_eq_ci(ver, "SIP/2.0"))
-		return DROP_VERSION;
-	return DROP_NONE;
+	return version(rest);
 }
 
-static int
-index_of(const struct sip_msg *m, enum hdr_id id)
+/* The index of the first field of each kind the proxy looks up, or -1. */
+static void
+first_fields(struct sip_msg *m)
 {
-	size_t i;
+	int *const first[] = {
+		[H_VIA] = &m->via,	[H_CALLID] = &m->callid,
+		[H_CSEQ] = &m->cseq,	[H_FROM] = &m->from,
+		[H_TO] = &m->to,	[H_CTYPE] = &m->ctype,
+		[H_MAXFWD] = &m->maxfwd, [H_ROUTE] = &m->route,
+	};
+	size_t i, k, nf = sizeof(first) / sizeof(first[0]);
 
-	for (i = 0; i < m->nhdr; i++)
-		if (m->hdr[i].id == id)
-			return (int)i;
-	return -1;
+	for (k = 0; k < nf; k++)
+		if (first[k] != NULL)
+			*first[k] = -1;
+	for (i = m->nhdr; i-- > 0;)
+		if ((k = m->hdr[i].id) < nf && first[k] != NULL)
+			*first[k] = (int)i;
 }
 
 static enum drop_reason
@@ -182,17 +202,9 @@ check_fields(struct sip_msg *m)
 {
 	struct sl v, num;
 	uint32_t x;
-	size_t i;
 	int n;
 
-	m->via = index_of(m, H_VIA);
-	m->callid = index_of(m, H_CALLID);
-	m->cseq = index_of(m, H_CSEQ);
-	m->from = index_of(m, H_FROM);
-	m->to = index_of(m, H_TO);
-	m->ctype = index_of(m, H_CTYPE);
-	m->maxfwd = index_of(m, H_MAXFWD);
-	m->route = index_of(m, H_ROUTE);
+	first_fields(m);
 	if (m->via < 0 || m->callid < 0 || m->cseq < 0 || m->from < 0 ||
 	    m->to < 0)
 		return DROP_MISSING_HDR;
@@ -202,19 +214,14 @@ check_fields(struct sip_msg *m)
 	 * answered (RFC 3261 8.2.6) */
 	m->can_answer = m->hdr[m->cseq].value.n > 0;
 
-	/* CSeq: 1*DIGIT LWS Method, the number below 2**31 (RFC 3261 8.1.1.5) */
+	/* CSeq: 1*DIGIT LWS Method, the number below 2**31 (RFC 3261 8.1.1.5):
+	 * two tokens, the first all digits (sl_u32); a byte between them
+	 * that is not LWS leaves the second empty. */
 	v = m->hdr[m->cseq].value;
-	for (i = 0; i < v.n && sl_isdigit((unsigned char)v.p[i]); i++)
-		;
-	num = sl_make(v.p, i);
-	if (sl_u32(num, 0x7fffffffu, &m->cseq_num) != 0)
-		return DROP_CSEQ;
-	v.p += i;
-	v.n -= i;
-	if (v.n == 0 || !sl_islws((unsigned char)v.p[0]))
-		return DROP_CSEQ;
+	num = sl_token(&v);
 	m->cseq_method = sl_token(&v);
-	if (m->cseq_method.n == 0 || sl_trim(v).n != 0)
+	if (sl_u32(num, 0x7fffffffu, &m->cseq_num) != 0 ||
+	    m->cseq_method.n == 0 || sl_trim(v).n != 0)
 		return DROP_CSEQ;
 	if (m->is_req && (m->method.n != m->cseq_method.n ||
 	    memcmp(m->method.p, m->cseq_method.p, m->method.n) != 0))
@@ -244,7 +251,7 @@ check_fields(struct sip_msg *m)
 enum drop_reason
 sip_parse(const char *p, size_t len, struct sip_msg *m)
 {
-	size_t off, next, e, colon, i;
+	size_t off, next, e, name, colon;
 	struct sip_hdr *h = NULL;
 	struct sl line;
 	enum drop_reason r;
@@ -287,26 +294,17 @@ sip_parse(const char *p, size_t len, struct sip_msg *m)
 		}
 		if (m->nhdr >= SIP_MAXHDR)
 			return DROP_TOO_MANY_HDRS;
-		for (colon = 0; colon < line.n && line.p[colon] != ':';
-		    colon++)
-			;
-		if (colon == line.n)
+		/* field-name WSP* ":" */
+		name = sl_skip_token(line.p, line.n, 0);
+		colon = sl_skip_wsp(line.p, line.n, name);
+		if (name == 0 || colon == line.n || line.p[colon] != ':')
 			return DROP_HEADER;
 		h = &m->hdr[m->nhdr++];
-		h->name = sl_make(line.p, colon);
-		while (h->name.n > 0 && (h->name.p[h->name.n - 1] == ' ' ||
-		    h->name.p[h->name.n - 1] == '\t'))
-			h->name.n--;
-		if (h->name.n == 0)
-			return DROP_HEADER;
-		for (i = 0; i < h->name.n; i++)
-			if (!sl_istoken((unsigned char)h->name.p[i]))
-				return DROP_HEADER;
+		h->name = sl_make(line.p, name);
 		hdr_kind(h);
+		/* an empty value is at the line end (where a fold goes on) */
 		h->value = sl_trim(sl_make(line.p + colon + 1,
 		    line.n - colon - 1));
-		if (h->value.n == 0)
-			h->value.p = line.p + line.n;
 		h->off = off;
 		h->len = next - off;
 		off = next;
@@ -338,8 +336,9 @@ sip_first_value(struct sl v, struct sl *rest)
 struct sl
 sip_param(struct sl v, const char *name, int *found)
 {
-	struct sl n, val;
+	struct sl val;
 	size_t i = 0, j;
+	int hit;
 
 	*found = 0;
 	while (i < v.n) {
@@ -351,27 +350,19 @@ sip_param(struct sl v, const char *name, int *found)
 			i++;
 			continue;
 		}
-		i++;
-		while (i < v.n && sl_islws((unsigned char)v.p[i]))
-			i++;
-		j = i;
-		while (j < v.n && sl_istoken((unsigned char)v.p[j]))
-			j++;
-		n = sl_make(v.p + i, j - i);
+		i = sl_skip_lws(v.p, v.n, i + 1);
+		j = sl_skip_token(v.p, v.n, i);
+		hit = sl_eq_ci(sl_make(v.p + i, j - i), name);
 		val = sl_make(v.p + j, 0);	/* no value: where it would go */
-		while (j < v.n && sl_islws((unsigned char)v.p[j]))
-			j++;
+		j = sl_skip_lws(v.p, v.n, j);
 		if (j < v.n && v.p[j] == '=') {
-			j++;
-			while (j < v.n && sl_islws((unsigned char)v.p[j]))
-				j++;
-			i = j;
+			i = j = sl_skip_lws(v.p, v.n, j + 1);
 			while (j < v.n && v.p[j] != ';' && v.p[j] != ',' &&
 			    v.p[j] != '>' && !sl_islws((unsigned char)v.p[j]))
 				j++;
 			val = sl_make(v.p + i, j - i);
 		}
-		if (sl_eq_ci(n, name)) {
+		if (hit) {
 			*found = 1;
 			return val;
 		}
@@ -433,11 +424,11 @@ frame_crlf(const char *p, size_t n, size_t *len)
 
 	for (k = 0; k < 4 && k < n && p[k] == ping[k]; k++)
 		;
-	if (k == 4 || (k < 4 && k == n)) {
+	if (k == 4 || k == n) {
 		*len = k;
 		return k == 4 ? SIP_FRAME_PING : SIP_FRAME_MORE;
 	}
-	*len = k > 0 ? (k >= 2 ? 2 : 1) : 1;	/* a lone CR or LF too */
+	*len = k >= 2 ? 2 : 1;	/* a lone CR or LF too */
 	return SIP_FRAME_SKIP;
 }
 
@@ -451,8 +442,7 @@ frame_crlf(const char *p, size_t n, size_t *len)
 enum sip_frame
 sip_frame(const char *p, size_t n, size_t max, size_t *len)
 {
-	const char *nl;
-	size_t off = 0, e, lim;
+	size_t off = 0, e, next, lim = n < max ? n : max;
 	uint32_t cl = 0, v;
 	int seen = 0, r;
 
@@ -460,14 +450,9 @@ sip_frame(const char *p, size_t n, size_t max, size_t *len)
 		return SIP_FRAME_MORE;
 	if (p[0] == '\r' || p[0] == '\n')
 		return frame_crlf(p, n, len);
-	for (;;) {
-		lim = n < max ? n : max;
-		nl = off < lim ? memchr(p + off, '\n', lim - off) : NULL;
-		if (nl == NULL)
+	for (;; off = next) {
+		if ((e = line_end(p, lim, off, &next)) == lim)
 			return n >= max ? SIP_FRAME_BAD : SIP_FRAME_MORE;
-		e = (size_t)(nl - p);
-		if (e > off && p[e - 1] == '\r')
-			e--;
 		if (e == off && off > 0)
 			break;		/* the empty line */
 		if (off > 0 && (r = frame_clen(p, off, e, &v)) != 0) {
@@ -476,9 +461,8 @@ sip_frame(const char *p, size_t n, size_t max, size_t *len)
 			cl = v;
 			seen = 1;
 		}
-		off = (size_t)(nl - p) + 1;
 	}
-	off = (size_t)(nl - p) + 1;
+	off = next;
 	if (cl > max || off + cl > max)
 		return SIP_FRAME_BAD;
 	if (off + cl > n)

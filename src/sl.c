@@ -5,20 +5,7 @@
 
 #include "sl.h"
 
-/* Case-insensitive equality with a C string. */
-int
-sl_eq_ci(struct sl s, const char *z)
-{
-	size_t i, n = strlen(z);
-
-	if (s.n != n)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (sl_lower((unsigned char)s.p[i]) != sl_lower((unsigned char)z[i]))
-			return 0;
-	return 1;
-}
-
+/* Does s start with the C string z, case aside? */
 int
 sl_prefix_ci(struct sl s, const char *z)
 {
@@ -32,14 +19,49 @@ sl_prefix_ci(struct sl s, const char *z)
 	return 1;
 }
 
-/* Strip linear white space (SP, HT, CR, LF) from both ends. */
+/* Case-insensitive equality with a C string. */
+int
+sl_eq_ci(struct sl s, const char *z)
+{
+	return s.n == strlen(z) && sl_prefix_ci(s, z);
+}
+
+/* The index of the first byte at or after p[i] that is not LWS, or n. */
+size_t
+sl_skip_lws(const char *p, size_t n, size_t i)
+{
+	while (i < n && sl_islws((unsigned char)p[i]))
+		i++;
+	return i;
+}
+
+/* The same for WSP (SP, HT: RFC 5234), white space within a line. */
+size_t
+sl_skip_wsp(const char *p, size_t n, size_t i)
+{
+	while (i < n && (p[i] == ' ' || p[i] == '\t'))
+		i++;
+	return i;
+}
+
+/* The index after the run of token characters at p[i] (i if none). */
+size_t
+sl_skip_token(const char *p, size_t n, size_t i)
+{
+	while (i < n && sl_istoken((unsigned char)p[i]))
+		i++;
+	return i;
+}
+
+/* Strip linear white space (SP, HT, CR, LF) from both ends; what is all
+ * white space becomes the empty slice at its end. */
 struct sl
 sl_trim(struct sl s)
 {
-	while (s.n > 0 && sl_islws((unsigned char)s.p[0])) {
-		s.p++;
-		s.n--;
-	}
+	size_t i = sl_skip_lws(s.p, s.n, 0);
+
+	s.p += i;
+	s.n -= i;
 	while (s.n > 0 && sl_islws((unsigned char)s.p[s.n - 1]))
 		s.n--;
 	return s;
@@ -52,17 +74,12 @@ sl_trim(struct sl s)
 struct sl
 sl_token(struct sl *s)
 {
-	struct sl t;
-	size_t i = 0;
+	size_t i = sl_skip_lws(s->p, s->n, 0);
+	size_t j = sl_skip_token(s->p, s->n, i);
+	struct sl t = sl_make(s->p + i, j - i);
 
-	while (i < s->n && sl_islws((unsigned char)s->p[i]))
-		i++;
-	t.p = s->p + i;
-	while (i < s->n && sl_istoken((unsigned char)s->p[i]))
-		i++;
-	t.n = (size_t)(s->p + i - t.p);
-	s->p += i;
-	s->n -= i;
+	s->p += j;
+	s->n -= j;
 	return t;
 }
 

@@ -84,6 +84,22 @@ test_sl(void)
 	is_str(cstr(sl_trim(S(" \t\r\nabc d\r\n"))), "abc d",
 	    "sl_trim: both ends");
 	is_int((long long)sl_trim(S(" \r\n ")).n, 0, "sl_trim: all white");
+	s = S(" \r\n ");
+	ok(sl_trim(s).p == s.p + s.n, "sl_trim: all white: empty at the end");
+
+	is_int((long long)sl_skip_lws(" \t\r\nx", 5, 0), 4,
+	    "sl_skip_lws: SP, HT, CR, LF");
+	is_int((long long)sl_skip_wsp(" \t\r\nx", 5, 0), 2,
+	    "sl_skip_wsp: SP and HT only");
+	is_int((long long)sl_skip_token("ab~c;d", 6, 1), 4,
+	    "sl_skip_token: from i to a separator");
+	is_int((long long)sl_skip_token(";x", 2, 0), 0,
+	    "sl_skip_token: no token");
+	/* Never past n: the byte at n would continue the run. */
+	is_int((long long)sl_skip_lws("   ", 2, 0), 2, "sl_skip_lws: stops at n");
+	is_int((long long)sl_skip_wsp("   ", 2, 1), 2, "sl_skip_wsp: stops at n");
+	is_int((long long)sl_skip_token("abc", 2, 0), 2,
+	    "sl_skip_token: stops at n");
 
 	hit = sl_memmem_ci(S("Content-Type: Application/SDP"),
 	    "application/sdp");
