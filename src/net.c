@@ -62,6 +62,15 @@ static char rxbuf[RXBUF];
 
 static uint64_t	net_hook(uint64_t, void *);
 
+/* Something dropped for r, to or from a: counted, and logged within the
+ * budget of r. */
+static void
+drop(enum drop_reason r, const char *what, const struct addr *a)
+{
+	stats.drop[r]++;
+	log_limited(r, "%s %s: %s", what, addr_str(a), drop_name(r));
+}
+
 /* test: print instead of sending; max connections; idle timeout (s). */
 int
 net_init(int test, unsigned max, unsigned idle_s)
@@ -171,9 +180,7 @@ conn_send(struct conn *c, const char *p, size_t n)
 	char *q;
 
 	if (c->outlen + n > NET_TCP_OUTMAX) {
-		stats.drop[DROP_TCP_QUEUE]++;
-		log_limited(DROP_TCP_QUEUE, "dropped message to %s: %s",
-		    addr_str(&c->remote), drop_name(DROP_TCP_QUEUE));
+		drop(DROP_TCP_QUEUE, "dropped message to", &c->remote);
 		return -1;
 	}
 	q = realloc(c->out, c->outlen + n);
@@ -196,9 +203,7 @@ answer_failed(const char *p, size_t n, const struct addr *from,
 {
 	struct proxy_out r;
 
-	stats.drop[DROP_TCP_CONNECT]++;
-	log_limited(DROP_TCP_CONNECT, "cannot send to %s over TCP: %s",
-	    addr_str(to), drop_name(DROP_TCP_CONNECT));
+	drop(DROP_TCP_CONNECT, "cannot send over TCP to", to);
 	if (proxy_fail(p, n, from, to, &r))
 		net_emit(&r);
 }
@@ -279,10 +284,8 @@ conn_frames(struct conn *c, const char *p, size_t n)
 		case SIP_FRAME_MORE:
 			return off;
 		case SIP_FRAME_BAD:
-			stats.drop[DROP_TCP_FRAME]++;
-			log_limited(DROP_TCP_FRAME, "closing connection from "
-			    "%s: %s", addr_str(&c->remote),
-			    drop_name(DROP_TCP_FRAME));
+			drop(DROP_TCP_FRAME, "closing connection from",
+			    &c->remote);
 			c->dead = 1;
 			return off;
 		case SIP_FRAME_PING:
@@ -423,9 +426,7 @@ tcp_accept(int fd, short ev, void *ctx)
 				conn_close(c);
 			else
 				close(nfd);
-			stats.drop[DROP_TCP_FULL]++;
-			log_limited(DROP_TCP_FULL, "refused connection from "
-			    "%s: %s", addr_str(&src), drop_name(DROP_TCP_FULL));
+			drop(DROP_TCP_FULL, "refused connection from", &src);
 			continue;
 		}
 		stats.tcp_accepted++;
@@ -480,9 +481,7 @@ udp_read(int fd, short ev, void *ctx)
 		if (n < 0)
 			return;
 		if ((size_t)n > sizeof(rxbuf)) {
-			stats.drop[DROP_TRUNC]++;
-			log_limited(DROP_TRUNC, "dropped datagram from %s: %s",
-			    addr_str(&src), drop_name(DROP_TRUNC));
+			drop(DROP_TRUNC, "dropped datagram from", &src);
 			continue;
 		}
 		if (proxy_input(rxbuf, (size_t)n, &src, local, TP_UDP, &out))
@@ -571,6 +570,8 @@ net_print(FILE *f, const struct proxy_out *o)
 	fflush(f);
 }
 
+/* From the UDP socket of o->from; with none, the send fails as the
+ * system's does from an address not ours (EADDRNOTAVAIL). */
 static void
 udp_send(const struct proxy_out *o)
 {
@@ -580,17 +581,13 @@ udp_send(const struct proxy_out *o)
 		if (sip[i].fd >= 0 && !sip[i].tcp &&
 		    addr_eq(&sip[i].a, &o->from))
 			break;
-	if (i == nsip) {
-		stats.drop[DROP_SEND]++;
-		log_limited(DROP_SEND, "no SIP socket on %s",
-		    addr_str(&o->from));
-		return;
-	}
-	if (sendto(sip[i].fd, o->p, o->n, 0, &o->to.u.sa,
+	if (i == nsip)
+		errno = EADDRNOTAVAIL;
+	if (i == nsip || sendto(sip[i].fd, o->p, o->n, 0, &o->to.u.sa,
 	    addr_len(&o->to)) < 0) {
 		stats.drop[DROP_SEND]++;
-		log_limited(DROP_SEND, "send to %s: %s", addr_str(&o->to),
-		    strerror(errno));
+		log_limited(DROP_SEND, "send from %s to %s: %s",
+		    addr_str(&o->from), addr_str(&o->to), strerror(errno));
 	}
 }
 
