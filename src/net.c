@@ -13,9 +13,9 @@
  * waits in a bounded queue, and a request that cannot be sent because no
  * connection could be made is answered by proxy_fail() (513 or 503).
  */
+#define _GNU_SOURCE	/* accept4: Linux */
 #include <sys/socket.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,7 +125,10 @@ conn_find(const struct addr *local, const struct addr *remote)
 	return NULL;
 }
 
-/* A free slot for fd, or NULL: the table is full. */
+static void	conn_io(int, short, void *);
+
+/* A free slot for fd, and fd watched; NULL (fd left to the caller) when
+ * the table is full, or the loop. */
 static struct conn *
 conn_new(int fd, const struct addr *local, const struct addr *remote)
 {
@@ -134,7 +137,7 @@ conn_new(int fd, const struct addr *local, const struct addr *remote)
 
 	for (i = 0; i < maxconn && conns[i].fd >= 0; i++)
 		;
-	if (i == maxconn)
+	if (i == maxconn || loop_add(fd, conn_io, &conns[i]) != 0)
 		return NULL;
 	c = &conns[i];
 	memset(c, 0, sizeof(*c));
@@ -227,8 +230,6 @@ conn_fail(struct conn *c)
 	free(q);
 }
 
-static void	conn_io(int, short, void *);
-
 /* A connection of ours to to, from our address from, on its way. */
 static struct conn *
 conn_open(const struct addr *from, const struct addr *to)
@@ -249,10 +250,6 @@ conn_open(const struct addr *from, const struct addr *to)
 		return NULL;
 	}
 	c->connecting = 1;
-	if (loop_add(fd, conn_io, c) != 0) {
-		conn_close(c);
-		return NULL;
-	}
 	loop_want_out(fd, 1);
 	return c;
 }
@@ -408,28 +405,21 @@ tcp_accept(int fd, short ev, void *ctx)
 {
 	const struct sock *s = ctx;
 	struct addr src;
-	struct conn *c;
 	socklen_t sl;
 	int k, nfd;
 
 	(void)ev;
 	for (k = 0; k < 32; k++) {
 		sl = sizeof(src.u);
-		nfd = accept(fd, &src.u.sa, &sl);
+		nfd = accept4(fd, &src.u.sa, &sl, SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (nfd < 0)
 			return;
-		fcntl(nfd, F_SETFL, O_NONBLOCK);
-		fcntl(nfd, F_SETFD, FD_CLOEXEC);
-		c = conn_new(nfd, &s->a, &src);
-		if (c == NULL || loop_add(nfd, conn_io, c) != 0) {
-			if (c != NULL)
-				conn_close(c);
-			else
-				close(nfd);
+		if (conn_new(nfd, &s->a, &src) != NULL)
+			stats.tcp_accepted++;
+		else {
+			close(nfd);
 			drop(DROP_TCP_FULL, "refused connection from", &src);
-			continue;
 		}
-		stats.tcp_accepted++;
 	}
 }
 
