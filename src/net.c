@@ -303,11 +303,12 @@ conn_frames(struct conn *c, const char *p, size_t n)
 	return off;
 }
 
-/* Bytes from the stream: with what was left of the last ones, framed. */
+/* Bytes from the stream: with what was left of the last ones, framed;
+ * what is left of these kept in a copy of its own. */
 static void
 conn_feed(struct conn *c, const char *p, size_t n)
 {
-	size_t used, rest;
+	size_t used;
 	char *q;
 
 	if (c->inlen > 0) {
@@ -322,19 +323,17 @@ conn_feed(struct conn *c, const char *p, size_t n)
 		n += c->inlen;
 	}
 	used = conn_frames(c, p, n);
-	rest = n - used;
-	if (rest == 0 || c->dead) {
-		free(c->in);
-		c->in = NULL;
-		c->inlen = 0;
-	} else if (p == c->in) {
-		memmove(c->in, c->in + used, rest);
-		c->inlen = rest;
-	} else if ((c->in = malloc(rest)) != NULL) {
-		memcpy(c->in, p + used, rest);
-		c->inlen = rest;
-	} else
-		c->dead = 1;
+	q = NULL;
+	if (used < n && !c->dead) {
+		q = malloc(n - used);
+		if (q != NULL)
+			memcpy(q, p + used, n - used);
+		else
+			c->dead = 1;
+	}
+	free(c->in);
+	c->in = q;
+	c->inlen = q != NULL ? n - used : 0;
 }
 
 static void
