@@ -478,34 +478,29 @@ udp_read(int fd, short ev, void *ctx)
 	}
 }
 
-/* One SIP socket, UDP or a TCP listener; -1 with errno on failure. */
+/* One SIP socket, UDP or a TCP listener, in the table as soon as it
+ * is open; -1 with errno on failure. */
 static int
 sip_bind(const struct addr *a, int tcp)
 {
-	int fd, e;
+	struct sock *s = &sip[nsip];
 
 	if (nsip >= SIP_MAXSOCK) {
 		errno = ENFILE;
 		return -1;
 	}
-	fd = sock_bind(a, tcp ? SOCK_STREAM : SOCK_DGRAM);
-	if (fd < 0)
+	s->fd = sock_bind(a, tcp ? SOCK_STREAM : SOCK_DGRAM);
+	if (s->fd < 0)
 		return -1;
-	if (tcp && listen(fd, 128) != 0) {
-		e = errno;
-		close(fd);
-		errno = e;
+	s->tcp = tcp;
+	s->a = *a;
+	nsip++;
+	if (tcp && listen(s->fd, 128) != 0)
 		return -1;
-	}
-	sip[nsip].fd = fd;
-	sip[nsip].tcp = tcp;
-	sip[nsip].a = *a;
-	if (loop_add(fd, tcp ? tcp_accept : udp_read, &sip[nsip]) != 0) {
-		close(fd);
+	if (loop_add(s->fd, tcp ? tcp_accept : udp_read, s) != 0) {
 		errno = EMFILE;
 		return -1;
 	}
-	nsip++;
 	return 0;
 }
 
@@ -514,19 +509,19 @@ sip_bind(const struct addr *a, int tcp)
 int
 net_bind(const struct addr *a)
 {
+	unsigned n = nsip;
 	int e;
 
-	if (sip_bind(a, 0) != 0)
-		return -1;
-	if (sip_bind(a, 1) != 0) {
-		e = errno;
+	if (sip_bind(a, 0) == 0 && sip_bind(a, 1) == 0)
+		return 0;
+	e = errno;
+	while (nsip > n) {
 		nsip--;
 		loop_del(sip[nsip].fd);
 		close(sip[nsip].fd);
-		errno = e;
-		return -1;
 	}
-	return 0;
+	errno = e;
+	return -1;
 }
 
 /* SIGHUP: stop listening for SIP at once (SPEC 5); the connections
