@@ -55,7 +55,7 @@ struct conn {
 static struct sock sip[SIP_MAXSOCK];
 static unsigned nsip;
 static struct conn *conns;
-static unsigned maxconn, hiconn, nconn;
+static unsigned maxconn, hiconn;	/* how many open: stats.tcp_active */
 static uint64_t idle_ms, next_sweep;
 static int testmode, draining;
 static char rxbuf[RXBUF];
@@ -92,7 +92,7 @@ net_init(int test, unsigned max, unsigned idle_s)
 unsigned
 net_busy(void)
 {
-	return nconn;
+	return (unsigned)stats.tcp_active;
 }
 
 static void
@@ -108,8 +108,7 @@ conn_close(struct conn *c)
 	free(c->out);
 	memset(c, 0, sizeof(*c));
 	c->fd = -1;
-	nconn--;
-	stats.tcp_active = nconn;
+	stats.tcp_active--;
 }
 
 static struct conn *
@@ -147,8 +146,7 @@ conn_new(int fd, const struct addr *local, const struct addr *remote)
 	c->born = c->last = loop_now();
 	if (i >= hiconn)
 		hiconn = i + 1;
-	nconn++;
-	stats.tcp_active = nconn;
+	stats.tcp_active++;
 	return c;
 }
 
@@ -430,7 +428,7 @@ net_hook(uint64_t now, void *ctx)
 	struct conn *c;
 
 	(void)ctx;
-	if (nconn == 0)
+	if (stats.tcp_active == 0)
 		return 0;
 	if (now < next_sweep)
 		return next_sweep;
@@ -448,7 +446,7 @@ net_hook(uint64_t now, void *ctx)
 			conn_close(c);
 		}
 	}
-	return nconn > 0 ? next_sweep : 0;
+	return stats.tcp_active > 0 ? next_sweep : 0;
 }
 
 /* A SIP datagram: who sent it, to which of our addresses. */
