@@ -39,7 +39,7 @@ struct sock {
 };
 
 struct conn {
-	int		 fd;		/* -1: free */
+	int		 fd;		/* -1: free, the rest all zero */
 	int		 connecting;	/* ours, not made yet */
 	int		 busy;		/* its input is being handled */
 	int		 dead;		/* close when no longer busy */
@@ -138,8 +138,7 @@ conn_new(int fd, const struct addr *local, const struct addr *remote)
 		;
 	if (i == maxconn || loop_add(fd, conn_io, &conns[i]) != 0)
 		return NULL;
-	c = &conns[i];
-	memset(c, 0, sizeof(*c));
+	c = &conns[i];		/* free, so all zero but fd */
 	c->fd = fd;
 	c->local = *local;
 	c->remote = *remote;
