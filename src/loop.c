@@ -69,14 +69,14 @@ loop_capacity(void)
 	return ntab;
 }
 
+/* Installed by loop_signal() only, for a sig it checked. */
 static void
 on_signal(int sig)
 {
 	int saved = errno;
 	char c = (char)sig;
 
-	if (sig > 0 && sig < MAXSIG)
-		caught[sig] = 1;
+	caught[sig] = 1;
 	(void)write(sigpipe[1], &c, 1);
 	errno = saved;
 }
