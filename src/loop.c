@@ -63,12 +63,6 @@ tick(void)
 	now_ms = (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
-unsigned
-loop_capacity(void)
-{
-	return ntab;
-}
-
 /* Installed by loop_signal() only, for a sig it checked. */
 static void
 on_signal(int sig)
