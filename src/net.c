@@ -300,37 +300,28 @@ conn_frames(struct conn *c, const char *p, size_t n)
 	return off;
 }
 
-/* Bytes from the stream: with what was left of the last ones, framed;
- * what is left of these kept in a copy of its own. */
+/* Bytes from the stream, after what was left of the last ones: every
+ * whole message handled, the rest kept for the next. */
 static void
 conn_feed(struct conn *c, const char *p, size_t n)
 {
+	char *q = realloc(c->in, c->inlen + n);
 	size_t used;
-	char *q;
 
-	if (c->inlen > 0) {
-		q = realloc(c->in, c->inlen + n);
-		if (q == NULL) {
-			c->dead = 1;
-			return;
-		}
-		memcpy(q + c->inlen, p, n);
-		c->in = q;
-		p = q;
-		n += c->inlen;
+	if (q == NULL) {
+		c->dead = 1;
+		return;
 	}
-	used = conn_frames(c, p, n);
-	q = NULL;
-	if (used < n && !c->dead) {
-		q = malloc(n - used);
-		if (q != NULL)
-			memcpy(q, p + used, n - used);
-		else
-			c->dead = 1;
-	}
-	free(c->in);
+	memcpy(q + c->inlen, p, n);
 	c->in = q;
-	c->inlen = q != NULL ? n - used : 0;
+	c->inlen += n;
+	used = conn_frames(c, c->in, c->inlen);
+	c->inlen -= used;
+	memmove(c->in, c->in + used, c->inlen);
+	if (c->inlen == 0) {
+		free(c->in);
+		c->in = NULL;
+	}
 }
 
 static void
