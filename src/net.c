@@ -45,7 +45,7 @@ struct conn {
 	int		 dead;		/* close when no longer busy */
 	struct addr	 local;		/* our SIP address */
 	struct addr	 remote;
-	uint64_t	 born, last;
+	uint64_t	 last;		/* the last traffic, or the start */
 	char		*in;		/* the start of a message */
 	size_t		 inlen;
 	char		*out;		/* what waits to be written */
@@ -142,7 +142,7 @@ conn_new(int fd, const struct addr *local, const struct addr *remote)
 	c->fd = fd;
 	c->local = *local;
 	c->remote = *remote;
-	c->born = c->last = loop_now();
+	c->last = loop_now();
 	if (i >= hiconn)
 		hiconn = i + 1;
 	stats.tcp_active++;
@@ -427,8 +427,8 @@ net_hook(uint64_t now, void *ctx)
 		c = &conns[i];
 		if (c->fd < 0)
 			continue;
-		if (c->connecting && now - c->born >= NET_TCP_CONNECT)
-			conn_fail(c);
+		if (c->connecting && now - c->last >= NET_TCP_CONNECT)
+			conn_fail(c);	/* no traffic before it is made */
 		else if (!c->connecting && now - c->last >= idle_ms) {
 			stats.tcp_idle++;
 			log_debug("tcp connection with %s idle: closed",
