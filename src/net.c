@@ -173,7 +173,8 @@ conn_flush(struct conn *c)
 	return 0;
 }
 
-/* Queue a whole message and write what can be; -1 if it was dropped. */
+/* Queue a whole message, written when the socket can take it (conn_io);
+ * -1 if it was dropped. */
 static int
 conn_send(struct conn *c, const char *p, size_t n)
 {
@@ -189,10 +190,7 @@ conn_send(struct conn *c, const char *p, size_t n)
 	memcpy(q + c->outlen, p, n);
 	c->out = q;
 	c->outlen += n;
-	if (!c->connecting && conn_flush(c) != 0) {
-		stats.tcp_closed++;
-		conn_close(c);
-	}
+	loop_want_out(c->fd, 1);
 	return 0;
 }
 
