@@ -64,8 +64,8 @@ slot_of(uint64_t h, uint64_t now)
 	    &tab[(h >> 32) % LIMIT_SLOTS] };
 	int i;
 
-	/* A refill changes no outcome (a bucket refilled now and later holds
-	 * what it would refilled only later): both are, whatever they hold. */
+	/* Both refilled, whoever holds them: a refill changes no outcome (a
+	 * bucket refilled now and later holds what one refilled later does). */
 	for (i = 0; i < 2; i++)
 		refill(c[i], now);
 	for (i = 0; i < 2; i++)

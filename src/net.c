@@ -55,7 +55,7 @@ struct conn {
 static struct sock sip[SIP_MAXSOCK];
 static unsigned nsip;
 static struct conn *conns;
-static unsigned maxconn, hiconn;	/* how many open: stats.tcp_active */
+static unsigned maxconn, hiconn;	/* open: stats.tcp_active */
 static uint64_t idle_ms, next_sweep;
 static int testmode, draining;
 static char rxbuf[RXBUF];
