@@ -149,7 +149,8 @@ conn_new(int fd, const struct addr *local, const struct addr *remote)
 	return c;
 }
 
-/* Write what waits; 0, or -1 when the connection failed. */
+/* Write what waits on a connection that is made; 0, or -1 when it
+ * failed. */
 static int
 conn_flush(struct conn *c)
 {
@@ -169,7 +170,7 @@ conn_flush(struct conn *c)
 		free(c->out);
 		c->out = NULL;
 	}
-	loop_want_out(c->fd, c->outlen > 0 || c->connecting);
+	loop_want_out(c->fd, c->outlen > 0);
 	return 0;
 }
 
