@@ -41,8 +41,7 @@ struct sock {
 struct conn {
 	int		 fd;		/* -1: free, the rest all zero */
 	int		 connecting;	/* ours, not made yet */
-	int		 busy;		/* its input is being handled */
-	int		 dead;		/* close when no longer busy */
+	int		 dead;		/* close at the end of conn_io */
 	struct addr	 local;		/* our SIP address */
 	struct addr	 remote;
 	uint64_t	 last;		/* the last traffic, or the start */
@@ -95,13 +94,11 @@ net_busy(void)
 	return (unsigned)stats.tcp_active;
 }
 
+/* Never while its conn_io runs: what handles its input (and may send on
+ * it) marks it dead instead. */
 static void
 conn_close(struct conn *c)
 {
-	if (c->busy) {
-		c->dead = 1;
-		return;
-	}
 	loop_del(c->fd);
 	close(c->fd);
 	free(c->in);
@@ -372,14 +369,12 @@ conn_io(int fd, short ev, void *ctx)
 			return;
 		}
 	}
-	c->busy = 1;
 	if ((ev & LOOP_OUT) && conn_flush(c) != 0) {
 		stats.tcp_closed++;
 		c->dead = 1;
 	}
 	if (!c->dead && (ev & (LOOP_IN | LOOP_ERR)))
 		conn_read(c);
-	c->busy = 0;
 	if (c->dead || (draining && c->inlen == 0 && c->outlen == 0))
 		conn_close(c);
 }
