@@ -486,6 +486,17 @@ sip_bind(const struct addr *a, int tcp)
 	return 0;
 }
 
+/* Close the SIP sockets past the first n. */
+static void
+sip_close(unsigned n)
+{
+	while (nsip > n) {
+		nsip--;
+		loop_del(sip[nsip].fd);
+		close(sip[nsip].fd);
+	}
+}
+
 /* The SIP sockets of one address, UDP and TCP on the same port; -1 with
  * errno on failure, and then neither. */
 int
@@ -497,11 +508,7 @@ net_bind(const struct addr *a)
 	if (sip_bind(a, 0) == 0 && sip_bind(a, 1) == 0)
 		return 0;
 	e = errno;
-	while (nsip > n) {
-		nsip--;
-		loop_del(sip[nsip].fd);
-		close(sip[nsip].fd);
-	}
+	sip_close(n);
 	errno = e;
 	return -1;
 }
@@ -513,11 +520,7 @@ net_close_listeners(void)
 {
 	unsigned i;
 
-	for (i = 0; i < nsip; i++) {
-		loop_del(sip[i].fd);
-		close(sip[i].fd);
-		sip[i].fd = -1;
-	}
+	sip_close(0);
 	draining = 1;
 	for (i = 0; i < hiconn; i++)
 		if (conns[i].fd >= 0 && !conns[i].connecting &&
@@ -544,8 +547,7 @@ udp_send(const struct proxy_out *o)
 	unsigned i;
 
 	for (i = 0; i < nsip; i++)
-		if (sip[i].fd >= 0 && !sip[i].tcp &&
-		    addr_eq(&sip[i].a, &o->from))
+		if (!sip[i].tcp && addr_eq(&sip[i].a, &o->from))
 			break;
 	if (i == nsip)
 		errno = EADDRNOTAVAIL;
