@@ -269,7 +269,7 @@ conn_frames(struct conn *c, const char *p, size_t n)
 	struct proxy_out out;
 	size_t off = 0, len;
 
-	while (!c->dead) {
+	for (;;) {
 		switch (sip_frame(p + off, n - off, NET_TCP_INMAX, &len)) {
 		case SIP_FRAME_MORE:
 			return off;
@@ -293,7 +293,6 @@ conn_frames(struct conn *c, const char *p, size_t n)
 		}
 		off += len;
 	}
-	return off;
 }
 
 /* Bytes from the stream, after what was left of the last ones: every
