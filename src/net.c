@@ -9,9 +9,10 @@
  * The connection table is the only TCP state: a connection is known by
  * its local SIP address and its remote address and port, and used in
  * both directions, whoever opened it. Everything is non-blocking: a
- * connection is made in the background, what cannot be written at once
- * waits in a bounded queue, and a request that cannot be sent because no
- * connection could be made is answered by proxy_fail() (513 or 503).
+ * connection is made in the background, what is sent on it waits in a
+ * bounded queue until the socket can take it, and a request that cannot
+ * be sent because no connection could be made is answered by
+ * proxy_fail() (513 or 503).
  */
 #define _GNU_SOURCE	/* accept4: Linux */
 #include <sys/socket.h>
