@@ -28,6 +28,14 @@ bits_past(const unsigned char *b, size_t nbytes, unsigned len)
 	return 0;
 }
 
+/* -1, and the line that says why z is refused in err. */
+static int
+refuse(const char *z, const char *why, char *err, size_t errlen)
+{
+	snprintf(err, errlen, "-a %s: %s", z, why);
+	return -1;
+}
+
 /* Parse z into *p; -1 with one line in err (naming z) if it is not one. */
 int
 prefix_parse(const char *z, struct prefix *p, char *err, size_t errlen)
@@ -38,11 +46,9 @@ prefix_parse(const char *z, struct prefix *p, char *err, size_t errlen)
 	uint32_t v;
 
 	memset(p, 0, sizeof(*p));
-	if (addr_parse_ip(sl_make(z, iplen), &p->a) != 0) {
-		snprintf(err, errlen, "-a %s: not a numeric IPv4 or IPv6 "
-		    "prefix (ADDRESS or ADDRESS/LENGTH)", z);
-		return -1;
-	}
+	if (addr_parse_ip(sl_make(z, iplen), &p->a) != 0)
+		return refuse(z, "not a numeric IPv4 or IPv6 prefix (ADDRESS "
+		    "or ADDRESS/LENGTH)", err, errlen);
 	max = addr_af(&p->a) == AF_INET ? 32 : 128;
 	p->len = max;
 	if (slash != NULL) {
@@ -55,16 +61,12 @@ prefix_parse(const char *z, struct prefix *p, char *err, size_t errlen)
 		p->len = v;
 	}
 	if (addr_af(&p->a) == AF_INET6 &&
-	    IN6_IS_ADDR_V4MAPPED(&p->a.u.in6.sin6_addr)) {
-		snprintf(err, errlen, "-a %s: an IPv4-mapped prefix never "
-		    "matches (write the IPv4 prefix)", z);
-		return -1;
-	}
-	if (bits_past(addr_ipbytes(&p->a), addr_iplen(&p->a), p->len)) {
-		snprintf(err, errlen, "-a %s: bits set past the prefix "
-		    "length", z);
-		return -1;
-	}
+	    IN6_IS_ADDR_V4MAPPED(&p->a.u.in6.sin6_addr))
+		return refuse(z, "an IPv4-mapped prefix never matches (write "
+		    "the IPv4 prefix)", err, errlen);
+	if (bits_past(addr_ipbytes(&p->a), addr_iplen(&p->a), p->len))
+		return refuse(z, "bits set past the prefix length", err,
+		    errlen);
 	return 0;
 }
 

@@ -64,21 +64,20 @@ slot_of(uint64_t h, uint64_t now)
 	    &tab[(h >> 32) % LIMIT_SLOTS] };
 	int i;
 
+	/* Both refilled, whoever holds them: a refill changes no outcome (a
+	 * bucket refilled now and later holds what one refilled later does). */
 	for (i = 0; i < 2; i++)
-		if (c[i]->tag == h) {
-			refill(c[i], now);
+		refill(c[i], now);
+	for (i = 0; i < 2; i++)
+		if (c[i]->tag == h)
 			return c[i];
-		}
-	for (i = 0; i < 2; i++) {
-		if (c[i]->tag != 0)
-			refill(c[i], now);
+	for (i = 0; i < 2; i++)
 		if (c[i]->tag == 0 || c[i]->tokens == LIMIT_BURST * MILLI) {
 			c[i]->tag = h;
 			c[i]->at = now;
 			c[i]->tokens = LIMIT_BURST * MILLI;
 			return c[i];
 		}
-	}
 	return c[0]->tokens >= c[1]->tokens ? c[0] : c[1];
 }
 

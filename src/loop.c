@@ -10,6 +10,7 @@
  * descriptor that a handler closed (and that a new socket may already
  * reuse) is recognised and skipped.
  */
+#define _GNU_SOURCE	/* pipe2: Linux */
 #include <sys/epoll.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -62,20 +63,14 @@ tick(void)
 	now_ms = (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
-unsigned
-loop_capacity(void)
-{
-	return ntab;
-}
-
+/* Installed by loop_signal() only, for a sig it checked. */
 static void
 on_signal(int sig)
 {
 	int saved = errno;
 	char c = (char)sig;
 
-	if (sig > 0 && sig < MAXSIG)
-		caught[sig] = 1;
+	caught[sig] = 1;
 	(void)write(sigpipe[1], &c, 1);
 	errno = saved;
 }
@@ -100,12 +95,8 @@ loop_init(unsigned cap)
 	if (tab == NULL)
 		return -1;
 	epfd = epoll_create1(EPOLL_CLOEXEC);
-	if (epfd < 0 || pipe(sigpipe) != 0)
+	if (epfd < 0 || pipe2(sigpipe, O_NONBLOCK | O_CLOEXEC) != 0)
 		return -1;
-	fcntl(sigpipe[0], F_SETFL, O_NONBLOCK);
-	fcntl(sigpipe[1], F_SETFL, O_NONBLOCK);
-	fcntl(sigpipe[0], F_SETFD, FD_CLOEXEC);
-	fcntl(sigpipe[1], F_SETFD, FD_CLOEXEC);
 	signal(SIGPIPE, SIG_IGN);
 	tick();
 	return loop_add(sigpipe[0], drain_pipe, NULL);

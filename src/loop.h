@@ -30,6 +30,5 @@ int		loop_caught(int);
 void		loop_exit(int);
 int		loop_run(void);
 uint64_t	loop_now(void);
-unsigned	loop_capacity(void);
 
 #endif

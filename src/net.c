@@ -9,13 +9,14 @@
  * The connection table is the only TCP state: a connection is known by
  * its local SIP address and its remote address and port, and used in
  * both directions, whoever opened it. Everything is non-blocking: a
- * connection is made in the background, what cannot be written at once
- * waits in a bounded queue, and a request that cannot be sent because no
- * connection could be made is answered by proxy_fail() (513 or 503).
+ * connection is made in the background, what is sent on it waits in a
+ * bounded queue until the socket can take it, and a request that cannot
+ * be sent because no connection could be made is answered by
+ * proxy_fail() (513 or 503).
  */
+#define _GNU_SOURCE	/* accept4: Linux */
 #include <sys/socket.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,13 +40,12 @@ struct sock {
 };
 
 struct conn {
-	int		 fd;		/* -1: free */
+	int		 fd;		/* -1: free, the rest all zero */
 	int		 connecting;	/* ours, not made yet */
-	int		 busy;		/* its input is being handled */
-	int		 dead;		/* close when no longer busy */
+	int		 dead;		/* close at the end of conn_io */
 	struct addr	 local;		/* our SIP address */
 	struct addr	 remote;
-	uint64_t	 born, last;
+	uint64_t	 last;		/* the last traffic, or the start */
 	char		*in;		/* the start of a message */
 	size_t		 inlen;
 	char		*out;		/* what waits to be written */
@@ -55,12 +55,21 @@ struct conn {
 static struct sock sip[SIP_MAXSOCK];
 static unsigned nsip;
 static struct conn *conns;
-static unsigned maxconn, hiconn, nconn;
+static unsigned maxconn, hiconn;	/* open: stats.tcp_active */
 static uint64_t idle_ms, next_sweep;
 static int testmode, draining;
 static char rxbuf[RXBUF];
 
 static uint64_t	net_hook(uint64_t, void *);
+
+/* Something dropped for r, to or from a: counted, and logged within the
+ * budget of r. */
+static void
+drop(enum drop_reason r, const char *what, const struct addr *a)
+{
+	stats.drop[r]++;
+	log_limited(r, "%s %s: %s", what, addr_str(a), drop_name(r));
+}
 
 /* test: print instead of sending; max connections; idle timeout (s). */
 int
@@ -83,24 +92,21 @@ net_init(int test, unsigned max, unsigned idle_s)
 unsigned
 net_busy(void)
 {
-	return nconn;
+	return (unsigned)stats.tcp_active;
 }
 
+/* Never while its conn_io runs: what handles its input (and may send on
+ * it) marks it dead instead. */
 static void
 conn_close(struct conn *c)
 {
-	if (c->busy) {
-		c->dead = 1;
-		return;
-	}
 	loop_del(c->fd);
 	close(c->fd);
 	free(c->in);
 	free(c->out);
 	memset(c, 0, sizeof(*c));
 	c->fd = -1;
-	nconn--;
-	stats.tcp_active = nconn;
+	stats.tcp_active--;
 }
 
 static struct conn *
@@ -116,7 +122,10 @@ conn_find(const struct addr *local, const struct addr *remote)
 	return NULL;
 }
 
-/* A free slot for fd, or NULL: the table is full. */
+static void	conn_io(int, short, void *);
+
+/* A free slot for fd, and fd watched; NULL (fd left to the caller) when
+ * the table is full, or the loop. */
 static struct conn *
 conn_new(int fd, const struct addr *local, const struct addr *remote)
 {
@@ -125,22 +134,21 @@ conn_new(int fd, const struct addr *local, const struct addr *remote)
 
 	for (i = 0; i < maxconn && conns[i].fd >= 0; i++)
 		;
-	if (i == maxconn)
+	if (i == maxconn || loop_add(fd, conn_io, &conns[i]) != 0)
 		return NULL;
-	c = &conns[i];
-	memset(c, 0, sizeof(*c));
+	c = &conns[i];		/* free, so all zero but fd */
 	c->fd = fd;
 	c->local = *local;
 	c->remote = *remote;
-	c->born = c->last = loop_now();
+	c->last = loop_now();
 	if (i >= hiconn)
 		hiconn = i + 1;
-	nconn++;
-	stats.tcp_active = nconn;
+	stats.tcp_active++;
 	return c;
 }
 
-/* Write what waits; 0, or -1 when the connection failed. */
+/* Write what waits on a connection that is made; 0, or -1 when it
+ * failed. */
 static int
 conn_flush(struct conn *c)
 {
@@ -160,20 +168,19 @@ conn_flush(struct conn *c)
 		free(c->out);
 		c->out = NULL;
 	}
-	loop_want_out(c->fd, c->outlen > 0 || c->connecting);
+	loop_want_out(c->fd, c->outlen > 0);
 	return 0;
 }
 
-/* Queue a whole message and write what can be; -1 if it was dropped. */
+/* Queue a whole message, written when the socket can take it (conn_io);
+ * -1 if it was dropped. */
 static int
 conn_send(struct conn *c, const char *p, size_t n)
 {
 	char *q;
 
 	if (c->outlen + n > NET_TCP_OUTMAX) {
-		stats.drop[DROP_TCP_QUEUE]++;
-		log_limited(DROP_TCP_QUEUE, "dropped message to %s: %s",
-		    addr_str(&c->remote), drop_name(DROP_TCP_QUEUE));
+		drop(DROP_TCP_QUEUE, "dropped message to", &c->remote);
 		return -1;
 	}
 	q = realloc(c->out, c->outlen + n);
@@ -182,10 +189,7 @@ conn_send(struct conn *c, const char *p, size_t n)
 	memcpy(q + c->outlen, p, n);
 	c->out = q;
 	c->outlen += n;
-	if (!c->connecting && conn_flush(c) != 0) {
-		stats.tcp_closed++;
-		conn_close(c);
-	}
+	loop_want_out(c->fd, 1);
 	return 0;
 }
 
@@ -196,9 +200,7 @@ answer_failed(const char *p, size_t n, const struct addr *from,
 {
 	struct proxy_out r;
 
-	stats.drop[DROP_TCP_CONNECT]++;
-	log_limited(DROP_TCP_CONNECT, "cannot send to %s over TCP: %s",
-	    addr_str(to), drop_name(DROP_TCP_CONNECT));
+	drop(DROP_TCP_CONNECT, "cannot send over TCP to", to);
 	if (proxy_fail(p, n, from, to, &r))
 		net_emit(&r);
 }
@@ -222,8 +224,6 @@ conn_fail(struct conn *c)
 	free(q);
 }
 
-static void	conn_io(int, short, void *);
-
 /* A connection of ours to to, from our address from, on its way. */
 static struct conn *
 conn_open(const struct addr *from, const struct addr *to)
@@ -244,10 +244,6 @@ conn_open(const struct addr *from, const struct addr *to)
 		return NULL;
 	}
 	c->connecting = 1;
-	if (loop_add(fd, conn_io, c) != 0) {
-		conn_close(c);
-		return NULL;
-	}
 	loop_want_out(fd, 1);
 	return c;
 }
@@ -274,15 +270,13 @@ conn_frames(struct conn *c, const char *p, size_t n)
 	struct proxy_out out;
 	size_t off = 0, len;
 
-	while (!c->dead) {
+	for (;;) {
 		switch (sip_frame(p + off, n - off, NET_TCP_INMAX, &len)) {
 		case SIP_FRAME_MORE:
 			return off;
 		case SIP_FRAME_BAD:
-			stats.drop[DROP_TCP_FRAME]++;
-			log_limited(DROP_TCP_FRAME, "closing connection from "
-			    "%s: %s", addr_str(&c->remote),
-			    drop_name(DROP_TCP_FRAME));
+			drop(DROP_TCP_FRAME, "closing connection from",
+			    &c->remote);
 			c->dead = 1;
 			return off;
 		case SIP_FRAME_PING:
@@ -300,41 +294,30 @@ conn_frames(struct conn *c, const char *p, size_t n)
 		}
 		off += len;
 	}
-	return off;
 }
 
-/* Bytes from the stream: with what was left of the last ones, framed. */
+/* Bytes from the stream, after what was left of the last ones: every
+ * whole message handled, the rest kept for the next. */
 static void
 conn_feed(struct conn *c, const char *p, size_t n)
 {
-	size_t used, rest;
-	char *q;
+	char *q = realloc(c->in, c->inlen + n);
+	size_t used;
 
-	if (c->inlen > 0) {
-		q = realloc(c->in, c->inlen + n);
-		if (q == NULL) {
-			c->dead = 1;
-			return;
-		}
-		memcpy(q + c->inlen, p, n);
-		c->in = q;
-		p = q;
-		n += c->inlen;
+	if (q == NULL) {
+		c->dead = 1;
+		return;
 	}
-	used = conn_frames(c, p, n);
-	rest = n - used;
-	if (rest == 0 || c->dead) {
+	memcpy(q + c->inlen, p, n);
+	c->in = q;
+	c->inlen += n;
+	used = conn_frames(c, c->in, c->inlen);
+	c->inlen -= used;
+	memmove(c->in, c->in + used, c->inlen);
+	if (c->inlen == 0) {
 		free(c->in);
 		c->in = NULL;
-		c->inlen = 0;
-	} else if (p == c->in) {
-		memmove(c->in, c->in + used, rest);
-		c->inlen = rest;
-	} else if ((c->in = malloc(rest)) != NULL) {
-		memcpy(c->in, p + used, rest);
-		c->inlen = rest;
-	} else
-		c->dead = 1;
+	}
 }
 
 static void
@@ -386,14 +369,12 @@ conn_io(int fd, short ev, void *ctx)
 			return;
 		}
 	}
-	c->busy = 1;
 	if ((ev & LOOP_OUT) && conn_flush(c) != 0) {
 		stats.tcp_closed++;
 		c->dead = 1;
 	}
 	if (!c->dead && (ev & (LOOP_IN | LOOP_ERR)))
 		conn_read(c);
-	c->busy = 0;
 	if (c->dead || (draining && c->inlen == 0 && c->outlen == 0))
 		conn_close(c);
 }
@@ -405,30 +386,21 @@ tcp_accept(int fd, short ev, void *ctx)
 {
 	const struct sock *s = ctx;
 	struct addr src;
-	struct conn *c;
 	socklen_t sl;
 	int k, nfd;
 
 	(void)ev;
 	for (k = 0; k < 32; k++) {
 		sl = sizeof(src.u);
-		nfd = accept(fd, &src.u.sa, &sl);
+		nfd = accept4(fd, &src.u.sa, &sl, SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (nfd < 0)
 			return;
-		fcntl(nfd, F_SETFL, O_NONBLOCK);
-		fcntl(nfd, F_SETFD, FD_CLOEXEC);
-		c = conn_new(nfd, &s->a, &src);
-		if (c == NULL || loop_add(nfd, conn_io, c) != 0) {
-			if (c != NULL)
-				conn_close(c);
-			else
-				close(nfd);
-			stats.drop[DROP_TCP_FULL]++;
-			log_limited(DROP_TCP_FULL, "refused connection from "
-			    "%s: %s", addr_str(&src), drop_name(DROP_TCP_FULL));
-			continue;
+		if (conn_new(nfd, &s->a, &src) != NULL)
+			stats.tcp_accepted++;
+		else {
+			close(nfd);
+			drop(DROP_TCP_FULL, "refused connection from", &src);
 		}
-		stats.tcp_accepted++;
 	}
 }
 
@@ -440,7 +412,7 @@ net_hook(uint64_t now, void *ctx)
 	struct conn *c;
 
 	(void)ctx;
-	if (nconn == 0)
+	if (stats.tcp_active == 0)
 		return 0;
 	if (now < next_sweep)
 		return next_sweep;
@@ -449,8 +421,8 @@ net_hook(uint64_t now, void *ctx)
 		c = &conns[i];
 		if (c->fd < 0)
 			continue;
-		if (c->connecting && now - c->born >= NET_TCP_CONNECT)
-			conn_fail(c);
+		if (c->connecting && now - c->last >= NET_TCP_CONNECT)
+			conn_fail(c);	/* no traffic before it is made */
 		else if (!c->connecting && now - c->last >= idle_ms) {
 			stats.tcp_idle++;
 			log_debug("tcp connection with %s idle: closed",
@@ -458,7 +430,7 @@ net_hook(uint64_t now, void *ctx)
 			conn_close(c);
 		}
 	}
-	return nconn > 0 ? next_sweep : 0;
+	return stats.tcp_active > 0 ? next_sweep : 0;
 }
 
 /* A SIP datagram: who sent it, to which of our addresses. */
@@ -480,9 +452,7 @@ udp_read(int fd, short ev, void *ctx)
 		if (n < 0)
 			return;
 		if ((size_t)n > sizeof(rxbuf)) {
-			stats.drop[DROP_TRUNC]++;
-			log_limited(DROP_TRUNC, "dropped datagram from %s: %s",
-			    addr_str(&src), drop_name(DROP_TRUNC));
+			drop(DROP_TRUNC, "dropped datagram from", &src);
 			continue;
 		}
 		if (proxy_input(rxbuf, (size_t)n, &src, local, TP_UDP, &out))
@@ -490,35 +460,41 @@ udp_read(int fd, short ev, void *ctx)
 	}
 }
 
-/* One SIP socket, UDP or a TCP listener; -1 with errno on failure. */
+/* One SIP socket, UDP or a TCP listener, in the table as soon as it
+ * is open; -1 with errno on failure. */
 static int
 sip_bind(const struct addr *a, int tcp)
 {
-	int fd, e;
+	struct sock *s = &sip[nsip];
 
 	if (nsip >= SIP_MAXSOCK) {
 		errno = ENFILE;
 		return -1;
 	}
-	fd = sock_bind(a, tcp ? SOCK_STREAM : SOCK_DGRAM);
-	if (fd < 0)
+	s->fd = sock_bind(a, tcp ? SOCK_STREAM : SOCK_DGRAM);
+	if (s->fd < 0)
 		return -1;
-	if (tcp && listen(fd, 128) != 0) {
-		e = errno;
-		close(fd);
-		errno = e;
+	s->tcp = tcp;
+	s->a = *a;
+	nsip++;
+	if (tcp && listen(s->fd, 128) != 0)
 		return -1;
-	}
-	sip[nsip].fd = fd;
-	sip[nsip].tcp = tcp;
-	sip[nsip].a = *a;
-	if (loop_add(fd, tcp ? tcp_accept : udp_read, &sip[nsip]) != 0) {
-		close(fd);
+	if (loop_add(s->fd, tcp ? tcp_accept : udp_read, s) != 0) {
 		errno = EMFILE;
 		return -1;
 	}
-	nsip++;
 	return 0;
+}
+
+/* Close the SIP sockets past the first n. */
+static void
+sip_close(unsigned n)
+{
+	while (nsip > n) {
+		nsip--;
+		loop_del(sip[nsip].fd);
+		close(sip[nsip].fd);
+	}
 }
 
 /* The SIP sockets of one address, UDP and TCP on the same port; -1 with
@@ -526,19 +502,15 @@ sip_bind(const struct addr *a, int tcp)
 int
 net_bind(const struct addr *a)
 {
+	unsigned n = nsip;
 	int e;
 
-	if (sip_bind(a, 0) != 0)
-		return -1;
-	if (sip_bind(a, 1) != 0) {
-		e = errno;
-		nsip--;
-		loop_del(sip[nsip].fd);
-		close(sip[nsip].fd);
-		errno = e;
-		return -1;
-	}
-	return 0;
+	if (sip_bind(a, 0) == 0 && sip_bind(a, 1) == 0)
+		return 0;
+	e = errno;
+	sip_close(n);
+	errno = e;
+	return -1;
 }
 
 /* SIGHUP: stop listening for SIP at once (SPEC 5); the connections
@@ -548,11 +520,7 @@ net_close_listeners(void)
 {
 	unsigned i;
 
-	for (i = 0; i < nsip; i++) {
-		loop_del(sip[i].fd);
-		close(sip[i].fd);
-		sip[i].fd = -1;
-	}
+	sip_close(0);
 	draining = 1;
 	for (i = 0; i < hiconn; i++)
 		if (conns[i].fd >= 0 && !conns[i].connecting &&
@@ -571,26 +539,23 @@ net_print(FILE *f, const struct proxy_out *o)
 	fflush(f);
 }
 
+/* From the UDP socket of o->from; with none, the send fails as the
+ * system's does from an address not ours (EADDRNOTAVAIL). */
 static void
 udp_send(const struct proxy_out *o)
 {
 	unsigned i;
 
 	for (i = 0; i < nsip; i++)
-		if (sip[i].fd >= 0 && !sip[i].tcp &&
-		    addr_eq(&sip[i].a, &o->from))
+		if (!sip[i].tcp && addr_eq(&sip[i].a, &o->from))
 			break;
-	if (i == nsip) {
-		stats.drop[DROP_SEND]++;
-		log_limited(DROP_SEND, "no SIP socket on %s",
-		    addr_str(&o->from));
-		return;
-	}
-	if (sendto(sip[i].fd, o->p, o->n, 0, &o->to.u.sa,
+	if (i == nsip)
+		errno = EADDRNOTAVAIL;
+	if (i == nsip || sendto(sip[i].fd, o->p, o->n, 0, &o->to.u.sa,
 	    addr_len(&o->to)) < 0) {
 		stats.drop[DROP_SEND]++;
-		log_limited(DROP_SEND, "send to %s: %s", addr_str(&o->to),
-		    strerror(errno));
+		log_limited(DROP_SEND, "send from %s to %s: %s",
+		    addr_str(&o->from), addr_str(&o->to), strerror(errno));
 	}
 }
 

@@ -118,17 +118,14 @@ check_attrs(const unsigned char *p, size_t n, int *fp)
 	return DROP_NONE;
 }
 
-/* XOR-MAPPED-ADDRESS of src (RFC 5389 15.2) at q; returns its size. */
+/* XOR-MAPPED-ADDRESS of src (RFC 5389 15.2) at q, x being the magic
+ * cookie and the transaction ID; returns its size. */
 static size_t
-put_mapped(unsigned char *q, const unsigned char *txid,
-    const struct addr *src)
+put_mapped(unsigned char *q, const unsigned char *x, const struct addr *src)
 {
-	unsigned char x[16];
 	const unsigned char *ip = addr_ipbytes(src);
 	size_t iplen = addr_iplen(src), i;
 
-	put32(x, STUN_COOKIE);
-	memcpy(x + 4, txid, 12);
 	put16(q, A_XOR_MAPPED);
 	put16(q + 2, (unsigned)(4 + iplen));
 	q[4] = 0;
@@ -171,7 +168,7 @@ stun_answer(const char *buf, size_t n, const struct addr *src,
 	}
 	put16(out, T_BINDING_OK);
 	memcpy(out + 4, p + 4, 16);		/* cookie, transaction ID */
-	len = HDR + put_mapped(out + HDR, p + 8, src);
+	len = HDR + put_mapped(out + HDR, p + 4, src);
 	if (fp) {
 		put16(out + 2, (unsigned)(len + 8 - HDR));
 		put16(out + len, A_FINGERPRINT);
