@@ -84,6 +84,7 @@ parse_conn(const char *base, struct sl line, int from, struct conn *c)
 	size_t e = line.n, ae, ts, as;
 	struct sl atype, addr, ip;
 	const char *slash;
+	int af;
 
 	memset(c, 0, sizeof(*c));
 	while (e > 0 && line.p[e - 1] == ' ')
@@ -98,10 +99,14 @@ parse_conn(const char *base, struct sl line, int from, struct conn *c)
 		ts--;
 	atype = sl_make(line.p + ts, as - 1 - ts);
 	addr = sl_make(line.p + as, e - as);
-	if (!sl_eq_ci(atype, "IP4") && !sl_eq_ci(atype, "IP6"))
+	if (sl_eq_ci(atype, "IP4"))
+		af = AF_INET;
+	else if (sl_eq_ci(atype, "IP6"))
+		af = AF_INET6;
+	else
 		return;
 	c->present = 1;
-	if (sl_eq_ci(atype, from == AF_INET ? "IP6" : "IP4"))
+	if (af != from)
 		return;		/* already the other family's */
 	ae = addr.n;
 	slash = memchr(addr.p, '/', addr.n);
