@@ -155,19 +155,20 @@ put_port(struct xlate *x, size_t off, size_t len, unsigned port)
 	ed_addob(x->ed, off, len, &ob);
 }
 
-static int
-is_ice(struct sl l)
-{
-	return line_is(l, "a=candidate:") || line_is(l, "a=ice-") ||
-	    line_is(l, "a=remote-candidates:") ||
-	    line_is(l, "a=end-of-candidates");
-}
+/* ICE lines go; a direction that sends no media holds the stream. */
+static const char *const ice[] = { "a=candidate:", "a=ice-",
+    "a=remote-candidates:", "a=end-of-candidates", NULL };
+static const char *const held_dir[] = { "a=inactive", "a=sendonly",
+    "a=recvonly", NULL };
 
+/* Does the line start with one of the prefixes? */
 static int
-is_held_dir(struct sl l)
+line_in(struct sl l, const char *const *z)
 {
-	return line_is(l, "a=inactive") || line_is(l, "a=sendonly") ||
-	    line_is(l, "a=recvonly");
+	for (; *z != NULL; z++)
+		if (line_is(l, *z))
+			return 1;
+	return 0;
 }
 
 /* The decimal number at the start of s: its length, the value in *v. */
@@ -226,9 +227,9 @@ static void
 note_attr(struct xlate *x, struct sdp *d, struct sl line, size_t loff,
     size_t lnext)
 {
-	if (is_ice(line))
+	if (line_in(line, ice))
 		ed_add(x->ed, loff, lnext - loff, NULL, 0);
-	else if (is_held_dir(line)) {
+	else if (line_in(line, held_dir)) {
 		if (d->nmed == 0)
 			d->sess_held = 1;
 		else
