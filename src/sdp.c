@@ -238,13 +238,28 @@ note_attr(struct xlate *x, struct sdp *d, struct sl line, size_t loff,
 		note_rtcp(d, x->base, line, x->from);
 }
 
+/* A c=, o= or a=rtcp address of family F: the relay's address, or
+ * without a relay (and always at o=) what xlate_sdp_addr gives. */
+static void
+sdp_conn(struct xlate *x, const struct conn *c, int relay)
+{
+	struct addr to;
+
+	if (!c->ours)
+		return;
+	if (relay)
+		to = x->leave;
+	else
+		xlate_sdp_addr(x, &c->a, &to);
+	put_conn(x, c, &to);
+}
+
 /* Pass 1: where the addresses and ports are; ICE lines go; o= now. */
 static enum drop_reason
 sdp_scan(struct xlate *x, size_t off, size_t len, struct sdp *d)
 {
 	struct sl line;
 	size_t pos = off, loff, lnext;
-	struct addr to;
 
 	memset(d, 0, sizeof(*d));
 	for (loff = pos; next_line(x->base, off + len, &pos, &line, &lnext);
@@ -254,10 +269,7 @@ sdp_scan(struct xlate *x, size_t off, size_t len, struct sdp *d)
 		switch (line.p[0]) {
 		case 'o':
 			parse_conn(x->base, line, x->from, &d->o_c);
-			if (d->o_c.ours) {
-				xlate_sdp_addr(x, &d->o_c.a, &to);
-				put_conn(x, &d->o_c, &to);
-			}
+			sdp_conn(x, &d->o_c, 0);
 			break;
 		case 'c':
 			parse_conn(x->base, line, x->from, d->nmed == 0 ?
@@ -273,22 +285,6 @@ sdp_scan(struct xlate *x, size_t off, size_t len, struct sdp *d)
 		}
 	}
 	return DROP_NONE;
-}
-
-/* A c= (or a=rtcp address) of family F: the relay's address, or the
- * partner without a relay. */
-static void
-sdp_conn(struct xlate *x, const struct conn *c, int relay)
-{
-	struct addr to;
-
-	if (!c->ours)
-		return;
-	if (relay)
-		to = x->leave;
-	else
-		xlate_sdp_addr(x, &c->a, &to);
-	put_conn(x, c, &to);
 }
 
 /*
