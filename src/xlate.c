@@ -110,6 +110,19 @@ struct etrans {
 	unsigned	 nout;
 };
 
+/* One more address for the element to carry; -1 when it has enough. */
+static int
+add_carry(struct etrans *t, unsigned slot, const struct addr *a, int vouched)
+{
+	if (t->nout >= AUTH_MAXCARRY)
+		return -1;
+	t->out[t->nout].slot = slot;
+	t->out[t->nout].a = *a;
+	t->out[t->nout].vouched = vouched;
+	t->nout++;
+	return 0;
+}
+
 /* Translate host k of the element; 0, or -1 when too much to carry. */
 static int
 xlate_host(struct xlate *x, size_t off, const struct elem *e, unsigned k,
@@ -118,25 +131,22 @@ xlate_host(struct xlate *x, size_t off, const struct elem *e, unsigned k,
 	const struct hostpos *h = &e->h[k];
 	const struct carried *c = NULL;
 	struct addr out;
-	int carry;
+	int carry = 0, port;
 
 	if (t->authentic && map_is_local(x->map, &h->a, 0))
 		c = entry_for(t->in, t->nin, k, x->from);
 	if (c != NULL) {
-		put_edit(x, off, h, &c->a, addr_port(&c->a) != 0);
-		return 0;
+		out = c->a;	/* the original comes back */
+		port = addr_port(&out) != 0;
+	} else {
+		exchange(x, h, &out, &carry);
+		port = wants_port(h->has_port, &out, h->ctx);
 	}
-	exchange(x, h, &out, &carry);
-	put_edit(x, off, h, &out, wants_port(h->has_port, &out, h->ctx));
+	put_edit(x, off, h, &out, port);
 	if (!carry || h->ctx == XC_HOSTPORT)	/* a warn-agent is text */
 		return 0;
-	if (t->nout >= AUTH_MAXCARRY)
-		return -1;
-	t->out[t->nout].slot = k;
-	t->out[t->nout].a = h->a;
-	t->out[t->nout].vouched = x->src != NULL && addr_eq_ip(&h->a, x->src);
-	t->nout++;
-	return 0;
+	return add_carry(t, k, &h->a,
+	    x->src != NULL && addr_eq_ip(&h->a, x->src));
 }
 
 /* ;received= for the Via that sipproxy64 stamps (RFC 3261 18.2.1). */
@@ -161,13 +171,9 @@ add_received(struct xlate *x, size_t off, const struct elem *e,
 	ed_addob(x->ed, off + e->pend, 0, &ob);
 	if (!carry)
 		return 0;
-	if (t->nout >= AUTH_MAXCARRY || e->nh >= FIND_MAXHOST)
+	if (e->nh >= FIND_MAXHOST)
 		return -1;
-	t->out[t->nout].slot = e->nh;
-	t->out[t->nout].a = h.a;
-	t->out[t->nout].vouched = 1;
-	t->nout++;
-	return 0;
+	return add_carry(t, e->nh, &h.a, 1);
 }
 
 /* The one carried parameter of the element; a bare URI gets <>. */
