@@ -494,17 +494,32 @@ multipart_delim(struct sl ctype, char *buf, size_t cap, struct sl *delim)
 	return 0;
 }
 
-typedef enum drop_reason (*sdp_fn)(void *, size_t, size_t);
+/* A walk over the SDPs of a body: rewriting them (x), or looking in them
+ * for an address of family af (x NULL). */
+struct walk {
+	const char	*base;
+	struct xlate	*x;
+	struct sdp_call	*call;
+	int		 af;
+};
 
-static enum drop_reason walk(const char *, struct sl, size_t, size_t,
-    unsigned, sdp_fn, void *);
+static enum drop_reason
+one_sdp(const struct walk *w, size_t off, size_t len)
+{
+	if (w->x != NULL)
+		return sdp_rewrite(w->x, off, len, w->call);
+	return sdp_has(w->base, off, len, w->af) ? DROP_INVARIANT : DROP_NONE;
+}
+
+static enum drop_reason walk(const struct walk *, struct sl, size_t, size_t,
+    unsigned);
 
 /* Each part of a multipart body (RFC 2046), as a body of its own. */
 static enum drop_reason
-walk_multipart(const char *base, struct sl ctype, size_t off, size_t len,
-    unsigned depth, sdp_fn fn, void *ctx)
+walk_multipart(const struct walk *w, struct sl ctype, size_t off, size_t len,
+    unsigned depth)
 {
-	const char *p = base + off;
+	const char *p = w->base + off;
 	char buf[80];
 	struct sl delim;
 	struct part pt;
@@ -521,9 +536,8 @@ walk_multipart(const char *base, struct sl ctype, size_t off, size_t len,
 				pe--;
 			if (pe > start && p[pe - 1] == '\r')
 				pe--;
-			part_headers(base, off + start, off + pe, &pt);
-			r = walk(base, pt.ctype, pt.off, pt.len, depth + 1, fn,
-			    ctx);
+			part_headers(w->base, off + start, off + pe, &pt);
+			r = walk(w, pt.ctype, pt.off, pt.len, depth + 1);
 			if (r != DROP_NONE)
 				return r;
 		}
@@ -537,32 +551,19 @@ walk_multipart(const char *base, struct sl ctype, size_t off, size_t len,
 	return DROP_NONE;
 }
 
-/* Call fn on every SDP in a body of the given Content-Type. */
+/* Every SDP in a body of the given Content-Type. */
 static enum drop_reason
-walk(const char *base, struct sl ctype, size_t off, size_t len,
-    unsigned depth, sdp_fn fn, void *ctx)
+walk(const struct walk *w, struct sl ctype, size_t off, size_t len,
+    unsigned depth)
 {
 	if (len == 0)
 		return DROP_NONE;
 	if (is_sdp_type(ctype))
-		return fn(ctx, off, len);
+		return one_sdp(w, off, len);
 	if (sl_prefix_ci(sl_trim(ctype), "multipart/") &&
 	    depth < MULTIPART_DEPTH)
-		return walk_multipart(base, ctype, off, len, depth, fn, ctx);
+		return walk_multipart(w, ctype, off, len, depth);
 	return DROP_NONE;	/* not SDP: byte for byte */
-}
-
-struct rewrite_ctx {
-	struct xlate	*x;
-	struct sdp_call	*call;
-};
-
-static enum drop_reason
-rewrite_one(void *ctx, size_t off, size_t len)
-{
-	struct rewrite_ctx *c = ctx;
-
-	return sdp_rewrite(c->x, off, len, c->call);
 }
 
 /* A body of the given Content-Type at off (relative to the datagram). */
@@ -570,25 +571,9 @@ enum drop_reason
 body_rewrite(struct xlate *x, struct sl ctype, size_t off, size_t len,
     struct sdp_call *call)
 {
-	struct rewrite_ctx c;
+	struct walk w = { x->base, x, call, 0 };
 
-	c.x = x;
-	c.call = call;
-	return walk(x->base, ctype, off, len, 0, rewrite_one, &c);
-}
-
-struct check_ctx {
-	const char	*base;
-	int		 af;
-};
-
-static enum drop_reason
-check_one(void *ctx, size_t off, size_t len)
-{
-	struct check_ctx *c = ctx;
-
-	return sdp_has(c->base, off, len, c->af) ? DROP_INVARIANT :
-	    DROP_NONE;
+	return walk(&w, ctype, off, len, 0);
 }
 
 /* The invariant on a body: an address of family af in any SDP of it? */
@@ -596,9 +581,7 @@ int
 body_has_family(const char *base, struct sl ctype, size_t off, size_t len,
     int af)
 {
-	struct check_ctx c;
+	struct walk w = { base, NULL, NULL, af };
 
-	c.base = base;
-	c.af = af;
-	return walk(base, ctype, off, len, 0, check_one, &c) != DROP_NONE;
+	return walk(&w, ctype, off, len, 0) != DROP_NONE;
 }
