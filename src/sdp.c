@@ -171,17 +171,18 @@ line_in(struct sl l, const char *const *z)
 	return 0;
 }
 
-/* The decimal number at the start of s: its length, the value in *v. */
-static size_t
-number(struct sl s, uint32_t *v)
+/* The decimal number at the start of s: its length in *len, its value
+ * in *v (0 when it passes 65535). 0, or -1 when it is no port. */
+static int
+number(struct sl s, size_t *len, uint32_t *v)
 {
 	size_t k = 0;
 
 	while (k < s.n && sl_isdigit((unsigned char)s.p[k]))
 		k++;
-	if (sl_u32(sl_make(s.p, k), 65535, v) != 0)
-		*v = 0;
-	return k;
+	*len = k;
+	*v = 0;
+	return sl_u32(sl_make(s.p, k), 65535, v);
 }
 
 /* m=<media> <port>...: -1 for a line that is no m= line. */
@@ -190,7 +191,6 @@ note_media(struct sdp *d, const char *base, struct sl line)
 {
 	struct media *m;
 	struct sl tok;
-	size_t k;
 
 	if (d->nmed >= SDP_MAXMEDIA)
 		return -1;
@@ -201,11 +201,9 @@ note_media(struct sdp *d, const char *base, struct sl line)
 		return -1;
 	tok.p++;
 	tok.n--;
-	k = number(tok, &m->port);
-	if (k == 0 || sl_u32(sl_make(tok.p, k), 65535, &m->port) != 0)
+	if (number(tok, &m->port_len, &m->port) != 0)
 		return -1;
 	m->port_off = (size_t)(tok.p - base);
-	m->port_len = k;
 	d->nmed++;
 	return 0;
 }
@@ -219,7 +217,7 @@ note_rtcp(struct sdp *d, const char *base, struct sl line, int from)
 
 	m->rtcp = 1;
 	m->rtcp_off = (size_t)(tok.p - base);
-	m->rtcp_len = number(tok, &m->rtcp_port);
+	(void)number(tok, &m->rtcp_len, &m->rtcp_port);
 	parse_conn(base, line, from, &m->rtcp_c);
 }
 
