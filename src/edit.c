@@ -49,6 +49,18 @@ ed_addob(struct edits *ed, size_t off, size_t len, const struct obuf *ob)
 	ed_add(ed, off, len, ob->p, ob->len);
 }
 
+/* Put the decimal number num at off, in place of len bytes. */
+void
+ed_addu(struct edits *ed, size_t off, size_t len, unsigned long num)
+{
+	char tmp[24];
+	struct obuf ob;
+
+	ob_init(&ob, tmp, sizeof(tmp));
+	ob_putu(&ob, num);	/* 20 digits at most: it fits */
+	ed_add(ed, off, len, ob.p, ob.len);
+}
+
 /* How much the edits that start inside [from, to) grow that range. */
 long
 ed_delta(const struct edits *ed, size_t from, size_t to)

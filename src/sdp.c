@@ -144,17 +144,6 @@ put_conn(struct xlate *x, const struct conn *c, const struct addr *to)
 	ed_addob(x->ed, c->off, c->end - c->off, &ob);
 }
 
-static void
-put_port(struct xlate *x, size_t off, size_t len, unsigned port)
-{
-	char tmp[8];
-	struct obuf ob;
-
-	ob_init(&ob, tmp, sizeof(tmp));
-	ob_putu(&ob, port);
-	ed_addob(x->ed, off, len, &ob);
-}
-
 /* ICE lines go; a direction that sends no media holds the stream. */
 static const char *const ice[] = { "a=candidate:", "a=ice-",
     "a=remote-candidates:", "a=end-of-candidates", NULL };
@@ -365,10 +354,10 @@ sdp_relay(struct xlate *x, const struct sdp *d, unsigned i,
 		stats.sdp_norelay++;
 	else if ((r = relay_offer(x, d, i, call, &port_out)) != DROP_NONE)
 		return r;
-	put_port(x, m->port_off, m->port_len, port_out);
+	ed_addu(x->ed, m->port_off, m->port_len, port_out);
 	/* a=rtcp:9 IN IP4 0.0.0.0 (ICE, rtcp-mux) stays a placeholder */
 	if (m->rtcp && m->rtcp_len > 0 && !m->rtcp_c.unspec)
-		put_port(x, m->rtcp_off, m->rtcp_len, port_out == 0 ? 0u :
+		ed_addu(x->ed, m->rtcp_off, m->rtcp_len, port_out == 0 ? 0u :
 		    (unsigned)port_out + 1);
 	return DROP_NONE;
 }
