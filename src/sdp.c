@@ -50,8 +50,7 @@ struct sdp {
 /* The next line of base[*pos, end): its text without the line end;
  * *pos moves past the line end. 0 at the end. */
 static int
-next_line(const char *base, size_t end, size_t *pos, struct sl *line,
-    size_t *lnext)
+next_line(const char *base, size_t end, size_t *pos, struct sl *line)
 {
 	const char *nl;
 	size_t e;
@@ -59,12 +58,11 @@ next_line(const char *base, size_t end, size_t *pos, struct sl *line,
 	if (*pos >= end)
 		return 0;
 	nl = memchr(base + *pos, '\n', end - *pos);
-	*lnext = nl == NULL ? end : (size_t)(nl - base) + 1;
 	e = nl == NULL ? end : (size_t)(nl - base);
-	if (e > *pos && base[e - 1] == '\r')
-		e--;
 	*line = sl_make(base + *pos, e - *pos);
-	*pos = *lnext;
+	*pos = nl == NULL ? end : e + 1;
+	if (line->n > 0 && line->p[line->n - 1] == '\r')
+		line->n--;
 	return 1;
 }
 
@@ -246,10 +244,10 @@ static enum drop_reason
 sdp_scan(struct xlate *x, size_t off, size_t len, struct sdp *d)
 {
 	struct sl line;
-	size_t pos = off, loff, lnext;
+	size_t pos = off, loff;
 
 	memset(d, 0, sizeof(*d));
-	for (loff = pos; next_line(x->base, off + len, &pos, &line, &lnext);
+	for (loff = pos; next_line(x->base, off + len, &pos, &line);
 	    loff = pos) {
 		if (line.n < 2 || line.p[1] != '=')
 			continue;
@@ -267,7 +265,7 @@ sdp_scan(struct xlate *x, size_t off, size_t len, struct sdp *d)
 				return DROP_SDP;
 			break;
 		case 'a':
-			note_attr(x, d, line, loff, lnext);
+			note_attr(x, d, line, loff, pos);
 			break;
 		}
 	}
@@ -405,9 +403,9 @@ sdp_has(const char *base, size_t off, size_t len, int af)
 {
 	struct sl line;
 	struct conn c;
-	size_t pos = off, lnext;
+	size_t pos = off;
 
-	while (next_line(base, off + len, &pos, &line, &lnext)) {
+	while (next_line(base, off + len, &pos, &line)) {
 		if (line.n < 2 || line.p[1] != '=' || !(line.p[0] == 'c' ||
 		    line.p[0] == 'o' || line_is(line, "a=rtcp:")))
 			continue;
@@ -437,10 +435,10 @@ static void
 part_headers(const char *base, size_t start, size_t pe, struct part *pt)
 {
 	struct sl line;
-	size_t pos = start, lnext;
+	size_t pos = start;
 
 	pt->ctype = sl_make(NULL, 0);
-	while (next_line(base, pe, &pos, &line, &lnext) && line.n > 0)
+	while (next_line(base, pe, &pos, &line) && line.n > 0)
 		if (sl_prefix_ci(line, "content-type:"))
 			pt->ctype = sl_make(line.p + 13, line.n - 13);
 	pt->off = pos;
