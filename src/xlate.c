@@ -68,6 +68,18 @@ entry_for(const struct carried *c, unsigned n, unsigned slot, int from)
 	return NULL;
 }
 
+/* The partner in the table of a (by IP, or with the port), or else the
+ * leaving address: 1 for a partner. */
+static int
+partner(const struct xlate *x, const struct addr *a, int withport,
+    struct addr *out)
+{
+	const struct pair *p = map_lookup(x->map, a, withport);
+
+	*out = p != NULL ? *map_partner(p, a) : x->leave;
+	return p != NULL;
+}
+
 /*
  * An address that is not ours to carry back: the partner in the table,
  * the placeholder, or the leaving address (then *carry says whether the
@@ -80,7 +92,6 @@ exchange(struct xlate *x, const struct hostpos *h, struct addr *out,
 	int portaware = h->ctx == XC_URIHOST || h->ctx == XC_SENTBY ||
 	    h->has_port;
 	struct addr a = h->a;
-	const struct pair *p;
 
 	*carry = 0;
 	if (addr_is_unspec(&a)) {
@@ -91,12 +102,8 @@ exchange(struct xlate *x, const struct hostpos *h, struct addr *out,
 	}
 	if (!h->has_port && (h->ctx == XC_URIHOST || h->ctx == XC_SENTBY))
 		addr_set_port(&a, SIP_PORT);
-	p = map_lookup(x->map, &a, portaware);
-	if (p != NULL) {
-		*out = *map_partner(p, &a);
+	if (partner(x, &a, portaware, out))
 		return;
-	}
-	*out = x->leave;
 	*carry = !addr_is_special(&a) && !map_is_local(x->map, &a, 0);
 }
 
@@ -289,14 +296,7 @@ xlate_span(struct xlate *x, size_t off, size_t len, unsigned flags)
 int
 xlate_sdp_addr(const struct xlate *x, const struct addr *a, struct addr *out)
 {
-	const struct pair *p = map_lookup(x->map, a, 0);
-
-	if (p != NULL) {
-		*out = *map_partner(p, a);
-		return 1;
-	}
-	*out = x->leave;
-	return 0;
+	return partner(x, a, 0, out);
 }
 
 /* Is there a host literal of family af in the value? (the invariant) */
@@ -358,7 +358,6 @@ xlate_target(const struct xlate *x, struct sl uri, struct addr *out)
 {
 	struct elem e;
 	struct addr a;
-	const struct pair *p;
 	size_t pos = 0;
 	int t;
 
@@ -375,10 +374,8 @@ xlate_target(const struct xlate *x, struct sl uri, struct addr *out)
 		if (t >= 0)
 			return (enum xtarget)t;
 	}
-	p = map_lookup(x->map, &a, 1);
-	if (p == NULL)
+	if (!partner(x, &a, 1, out))
 		return XT_UNKNOWN;
-	*out = *map_partner(p, &a);
 	if (map_is_known_target(x->map, out))
 		return XT_KNOWN;
 	if (map_is_local(x->map, out, 0) || map_is_local(x->map, &a, 0))
