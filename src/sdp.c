@@ -41,8 +41,7 @@ struct media {
 };
 
 struct sdp {
-	struct conn	sess_c, o_c;
-	int		sess_held;
+	struct media	sess;		/* the session part: its c=, its hold */
 	struct media	med[SDP_MAXMEDIA];
 	size_t		nmed;
 };
@@ -172,34 +171,33 @@ number(struct sl s, size_t *len, uint32_t *v)
 	return sl_u32(sl_make(s.p, k), 65535, v);
 }
 
-/* m=<media> <port>...: -1 for a line that is no m= line. */
-static int
+/* m=<media> <port>...: its stream, or NULL for no valid m= line. */
+static struct media *
 note_media(struct sdp *d, const char *base, struct sl line)
 {
 	struct media *m;
 	struct sl tok;
 
 	if (d->nmed >= SDP_MAXMEDIA)
-		return -1;
+		return NULL;
 	m = &d->med[d->nmed];
 	tok = sl_make(line.p + 2, line.n - 2);
 	(void)sl_token(&tok);		/* media */
 	if (tok.n == 0 || tok.p[0] != ' ')
-		return -1;
+		return NULL;
 	tok.p++;
 	tok.n--;
 	if (number(tok, &m->port_len, &m->port) != 0)
-		return -1;
+		return NULL;
 	m->port_off = (size_t)(tok.p - base);
 	d->nmed++;
-	return 0;
+	return m;
 }
 
-/* a=rtcp:<port> [<nettype> <addrtype> <address>] of the last m= line. */
+/* a=rtcp:<port> [<nettype> <addrtype> <address>] of an m= line. */
 static void
-note_rtcp(struct sdp *d, const char *base, struct sl line, int from)
+note_rtcp(struct media *m, const char *base, struct sl line, int from)
 {
-	struct media *m = &d->med[d->nmed - 1];
 	struct sl tok = sl_make(line.p + 7, line.n - 7);
 
 	m->rtcp = 1;
@@ -208,19 +206,17 @@ note_rtcp(struct sdp *d, const char *base, struct sl line, int from)
 	parse_conn(base, line, from, &m->rtcp_c);
 }
 
+/* An a= line of part m, at base[loff, lnext). */
 static void
-note_attr(struct xlate *x, struct sdp *d, struct sl line, size_t loff,
-    size_t lnext)
+note_attr(struct xlate *x, struct sdp *d, struct media *m, struct sl line,
+    size_t loff, size_t lnext)
 {
 	if (line_in(line, ice))
 		ed_add(x->ed, loff, lnext - loff, NULL, 0);
-	else if (line_in(line, held_dir)) {
-		if (d->nmed == 0)
-			d->sess_held = 1;
-		else
-			d->med[d->nmed - 1].held = 1;
-	} else if (line_is(line, "a=rtcp:") && d->nmed > 0)
-		note_rtcp(d, x->base, line, x->from);
+	else if (line_in(line, held_dir))
+		m->held = 1;
+	else if (line_is(line, "a=rtcp:") && m != &d->sess)
+		note_rtcp(m, x->base, line, x->from);
 }
 
 /* A c=, o= or a=rtcp address of family F: the relay's address, or
@@ -243,6 +239,8 @@ sdp_conn(struct xlate *x, const struct conn *c, int relay)
 static enum drop_reason
 sdp_scan(struct xlate *x, size_t off, size_t len, struct sdp *d)
 {
+	struct media *m = &d->sess;	/* the part the line is in */
+	struct conn o;
 	struct sl line;
 	size_t pos = off, loff;
 
@@ -253,19 +251,18 @@ sdp_scan(struct xlate *x, size_t off, size_t len, struct sdp *d)
 			continue;
 		switch (line.p[0]) {
 		case 'o':
-			parse_conn(x->base, line, x->from, &d->o_c);
-			sdp_conn(x, &d->o_c, 0);
+			parse_conn(x->base, line, x->from, &o);
+			sdp_conn(x, &o, 0);
 			break;
 		case 'c':
-			parse_conn(x->base, line, x->from, d->nmed == 0 ?
-			    &d->sess_c : &d->med[d->nmed - 1].c);
+			parse_conn(x->base, line, x->from, &m->c);
 			break;
 		case 'm':
-			if (note_media(d, x->base, line) != 0)
+			if ((m = note_media(d, x->base, line)) == NULL)
 				return DROP_SDP;
 			break;
 		case 'a':
-			note_attr(x, d, line, loff, pos);
+			note_attr(x, d, m, line, loff, pos);
 			break;
 		}
 	}
@@ -312,7 +309,7 @@ relay_offer(struct xlate *x, const struct sdp *d, unsigned i,
     const struct sdp_call *call, uint16_t *port)
 {
 	const struct media *m = &d->med[i];
-	const struct conn *c = m->c.present ? &m->c : &d->sess_c;
+	const struct conn *c = m->c.present ? &m->c : &d->sess.c;
 	struct rtp_offer o;
 	struct addr peer;
 
@@ -325,7 +322,7 @@ relay_offer(struct xlate *x, const struct sdp *d, unsigned i,
 	o.local_out = &x->leave;
 	o.peer = &peer;
 	o.rtcp = (uint16_t)m->rtcp_port;
-	o.held = d->sess_held || m->held || c->unspec;
+	o.held = d->sess.held || m->held || c->unspec;
 	o.sig = call->src;
 	o.sig_known = call->src_known;
 	return relay_result(rtp_stream(&o, port));
@@ -341,7 +338,7 @@ sdp_relay(struct xlate *x, const struct sdp *d, unsigned i,
     struct sdp_call *call)
 {
 	const struct media *m = &d->med[i];
-	const struct conn *c = m->c.present ? &m->c : &d->sess_c;
+	const struct conn *c = m->c.present ? &m->c : &d->sess.c;
 	uint16_t port_out = 0;
 	enum drop_reason r;
 
@@ -368,7 +365,7 @@ too_many_streams(const struct sdp *d, struct sdp_call *call)
 
 	for (i = 0; i < d->nmed; i++)
 		if (d->med[i].port != 0 && (d->med[i].c.present ?
-		    &d->med[i].c : &d->sess_c)->ours)
+		    &d->med[i].c : &d->sess.c)->ours)
 			call->nstreams++;
 	return call->nstreams > RTP_MAXSTREAMS;
 }
@@ -386,7 +383,7 @@ sdp_rewrite(struct xlate *x, size_t off, size_t len, struct sdp_call *call)
 		return r;
 	if (relay && too_many_streams(&d, call))
 		return DROP_SDP_STREAMS;
-	sdp_conn(x, &d.sess_c, relay);
+	sdp_conn(x, &d.sess.c, relay);
 	for (i = 0; i < d.nmed; i++) {
 		sdp_conn(x, &d.med[i].c, relay);
 		sdp_conn(x, &d.med[i].rtcp_c, relay);
