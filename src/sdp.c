@@ -303,13 +303,27 @@ relay_result(enum rtp_result rr)
 	}
 }
 
+/* The c= of stream m: its own, or the session's. */
+static const struct conn *
+conn_of(const struct sdp *d, const struct media *m)
+{
+	return m->c.present ? &m->c : &d->sess.c;
+}
+
+/* SPEC 4: only our family's streams are relayed; port 0 stays 0. */
+static int
+relayed(const struct sdp *d, const struct media *m)
+{
+	return m->port != 0 && conn_of(d, m)->ours;
+}
+
 /* The relay of one stream; its port on the leaving side in *port. */
 static enum drop_reason
 relay_offer(struct xlate *x, const struct sdp *d, unsigned i,
     const struct sdp_call *call, uint16_t *port)
 {
 	const struct media *m = &d->med[i];
-	const struct conn *c = m->c.present ? &m->c : &d->sess.c;
+	const struct conn *c = conn_of(d, m);
 	struct rtp_offer o;
 	struct addr peer;
 
@@ -338,12 +352,10 @@ sdp_relay(struct xlate *x, const struct sdp *d, unsigned i,
     struct sdp_call *call)
 {
 	const struct media *m = &d->med[i];
-	const struct conn *c = m->c.present ? &m->c : &d->sess.c;
 	uint16_t port_out = 0;
 	enum drop_reason r;
 
-	/* SPEC 4: port 0 stays 0; only our family's streams. */
-	if (m->port == 0 || !c->ours)
+	if (!relayed(d, m))
 		return DROP_NONE;
 	if (!may_relay(call))
 		stats.sdp_norelay++;
@@ -364,8 +376,7 @@ too_many_streams(const struct sdp *d, struct sdp_call *call)
 	size_t i;
 
 	for (i = 0; i < d->nmed; i++)
-		if (d->med[i].port != 0 && (d->med[i].c.present ?
-		    &d->med[i].c : &d->sess.c)->ours)
+		if (relayed(d, &d->med[i]))
 			call->nstreams++;
 	return call->nstreams > RTP_MAXSTREAMS;
 }
