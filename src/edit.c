@@ -32,7 +32,6 @@ ed_add(struct edits *ed, size_t off, size_t len, const char *rep, size_t rlen)
 	e->len = len;
 	e->roff = ed->used;
 	e->rlen = rlen;
-	e->seq = ed->n;
 	if (rlen > 0)
 		memcpy(ed->arena + ed->used, rep, rlen);
 	ed->used += rlen;
@@ -74,15 +73,8 @@ ed_delta(const struct edits *ed, size_t from, size_t to)
 	return d;
 }
 
-static int
-before(const struct edit *a, const struct edit *b)
-{
-	if (a->off != b->off)
-		return a->off < b->off;
-	return a->seq < b->seq;
-}
-
-/* Sort (insertion sort: edits come nearly in order) and emit. */
+/* Sort by offset (insertion sort: edits come nearly in order, and it
+ * keeps insertions at one offset in the order they were made) and emit. */
 int
 ed_apply(struct edits *ed, const char *src, size_t n, struct obuf *out)
 {
@@ -93,7 +85,7 @@ ed_apply(struct edits *ed, const char *src, size_t n, struct obuf *out)
 		return -1;
 	for (i = 1; i < ed->n; i++) {
 		t = ed->e[i];
-		for (j = i; j > 0 && before(&t, &ed->e[j - 1]); j--)
+		for (j = i; j > 0 && t.off < ed->e[j - 1].off; j--)
 			ed->e[j] = ed->e[j - 1];
 		ed->e[j] = t;
 	}

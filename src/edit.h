@@ -19,7 +19,6 @@ struct edit {
 	size_t	len;
 	size_t	roff;	/* replacement in the arena */
 	size_t	rlen;
-	size_t	seq;	/* keeps insertions at one offset in order */
 };
 
 struct edits {
