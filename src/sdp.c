@@ -324,21 +324,20 @@ relay_offer(struct xlate *x, const struct sdp *d, unsigned i,
 {
 	const struct media *m = &d->med[i];
 	const struct conn *c = conn_of(d, m);
-	struct rtp_offer o;
-	struct addr peer;
+	struct addr peer = c->a;
+	struct rtp_offer o = {
+		.callid = call->callid,
+		.idx = call->mbase + i,
+		.local_in = call->local_in,
+		.local_out = &x->leave,
+		.peer = &peer,
+		.rtcp = (uint16_t)m->rtcp_port,
+		.held = d->sess.held || m->held || c->unspec,
+		.sig = call->src,
+		.sig_known = call->src_known,
+	};
 
-	peer = c->a;
 	addr_set_port(&peer, (uint16_t)m->port);
-	memset(&o, 0, sizeof(o));
-	o.callid = call->callid;
-	o.idx = call->mbase + i;
-	o.local_in = call->local_in;
-	o.local_out = &x->leave;
-	o.peer = &peer;
-	o.rtcp = (uint16_t)m->rtcp_port;
-	o.held = d->sess.held || m->held || c->unspec;
-	o.sig = call->src;
-	o.sig_known = call->src_known;
 	return relay_result(rtp_stream(&o, port));
 }
 
