@@ -423,10 +423,10 @@ sdp_has(const char *base, size_t off, size_t len, int af)
 	return 0;
 }
 
+/* Content-Type (trimmed) application/sdp, with or without parameters. */
 static int
 is_sdp_type(struct sl ct)
 {
-	ct = sl_trim(ct);
 	return sl_prefix_ci(ct, "application/sdp") &&
 	    (ct.n == 15 || ct.p[15] == ';' || sl_islws((unsigned char)ct.p[15]));
 }
@@ -550,9 +550,10 @@ walk(const struct walk *w, struct sl ctype, size_t off, size_t len,
 {
 	if (len == 0)
 		return DROP_NONE;
+	ctype = sl_trim(ctype);
 	if (is_sdp_type(ctype))
 		return one_sdp(w, off, len);
-	if (sl_prefix_ci(sl_trim(ctype), "multipart/") &&
+	if (sl_prefix_ci(ctype, "multipart/") &&
 	    depth < MULTIPART_DEPTH)
 		return walk_multipart(w, ctype, off, len, depth);
 	return DROP_NONE;	/* not SDP: byte for byte */
