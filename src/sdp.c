@@ -452,17 +452,6 @@ part_headers(const char *base, size_t start, size_t pe, struct part *pt)
 	pt->len = pe - pos;
 }
 
-/* The next delimiter line "--boundary" at or after i; its offset or len. */
-static size_t
-find_delim(const char *p, size_t len, size_t i, struct sl delim)
-{
-	for (; i + delim.n <= len; i++)
-		if ((i == 0 || p[i - 1] == '\n') &&
-		    memcmp(p + i, delim.p, delim.n) == 0)
-			return i;
-	return len;
-}
-
 /* The delimiter of a multipart body: "--" and its boundary, or -1. */
 static int
 multipart_delim(struct sl ctype, char *buf, size_t cap, struct sl *delim)
@@ -506,39 +495,42 @@ one_sdp(const struct walk *w, size_t off, size_t len)
 static enum drop_reason walk(const struct walk *, struct sl, size_t, size_t,
     unsigned);
 
-/* Each part of a multipart body (RFC 2046), as a body of its own. */
+/*
+ * Each part of a multipart body (RFC 2046), as a body of its own: what
+ * lies between two delimiter lines, but for the line end before the
+ * second, which belongs to the delimiter.
+ */
 static enum drop_reason
 walk_multipart(const struct walk *w, struct sl ctype, size_t off, size_t len,
     unsigned depth)
 {
-	const char *p = w->base + off;
+	const char *base = w->base;
 	char buf[80];
-	struct sl delim;
+	struct sl delim, line;
 	struct part pt;
-	size_t i, pos = 0, start = (size_t)-1, pe;
+	size_t pos = off, start = 0, pe;	/* 0: before the first */
 	enum drop_reason r;
 
 	if (multipart_delim(ctype, buf, sizeof(buf), &delim) != 0)
 		return DROP_NONE;
-	while ((i = find_delim(p, len, pos, delim)) < len) {
-		if (start != (size_t)-1) {
-			/* the line end before "--" belongs to the delimiter */
-			pe = i;
-			if (pe > start && p[pe - 1] == '\n')
+	while (next_line(base, off + len, &pos, &line)) {
+		if (line.n < delim.n || memcmp(line.p, delim.p, delim.n) != 0)
+			continue;
+		if (start != 0) {
+			pe = (size_t)(line.p - base);
+			if (pe > start && base[pe - 1] == '\n')
 				pe--;
-			if (pe > start && p[pe - 1] == '\r')
+			if (pe > start && base[pe - 1] == '\r')
 				pe--;
-			part_headers(w->base, off + start, off + pe, &pt);
+			part_headers(base, start, pe, &pt);
 			r = walk(w, pt.ctype, pt.off, pt.len, depth + 1);
 			if (r != DROP_NONE)
 				return r;
 		}
-		pos = i + delim.n;
-		if (pos + 2 <= len && p[pos] == '-' && p[pos + 1] == '-')
+		if (line.n >= delim.n + 2 && line.p[delim.n] == '-' &&
+		    line.p[delim.n + 1] == '-')
 			break;		/* close delimiter */
-		while (pos < len && p[pos] != '\n')
-			pos++;
-		start = pos < len ? pos + 1 : len;
+		start = pos;
 	}
 	return DROP_NONE;
 }
