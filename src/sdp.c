@@ -141,20 +141,19 @@ put_conn(struct xlate *x, const struct conn *c, const struct addr *to)
 	ed_addob(x->ed, c->off, c->end - c->off, &ob);
 }
 
-/* ICE lines go; a direction that sends no media holds the stream. */
-static const char *const ice[] = { "a=candidate:", "a=ice-",
-    "a=remote-candidates:", "a=end-of-candidates", NULL };
-static const char *const held_dir[] = { "a=inactive", "a=sendonly",
-    "a=recvonly", NULL };
-
-/* Does the line start with one of the prefixes? */
 static int
-line_in(struct sl l, const char *const *z)
+is_ice(struct sl l)
 {
-	for (; *z != NULL; z++)
-		if (line_is(l, *z))
-			return 1;
-	return 0;
+	return line_is(l, "a=candidate:") || line_is(l, "a=ice-") ||
+	    line_is(l, "a=remote-candidates:") ||
+	    line_is(l, "a=end-of-candidates");
+}
+
+static int
+is_held_dir(struct sl l)
+{
+	return line_is(l, "a=inactive") || line_is(l, "a=sendonly") ||
+	    line_is(l, "a=recvonly");
 }
 
 /* The decimal number at the start of s: its length in *len, its value
@@ -211,9 +210,9 @@ static void
 note_attr(struct xlate *x, struct sdp *d, struct media *m, struct sl line,
     size_t loff, size_t lnext)
 {
-	if (line_in(line, ice))
+	if (is_ice(line))
 		ed_add(x->ed, loff, lnext - loff, NULL, 0);
-	else if (line_in(line, held_dir))
+	else if (is_held_dir(line))
 		m->held = 1;
 	else if (line_is(line, "a=rtcp:") && m != &d->sess)
 		note_rtcp(m, x->base, line, x->from);
