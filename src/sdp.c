@@ -379,7 +379,8 @@ too_many_streams(const struct sdp *d, struct sdp_call *call)
 	return call->nstreams > RTP_MAXSTREAMS;
 }
 
-enum drop_reason
+/* One SDP at base[off, off+len): its edits, its relays. */
+static enum drop_reason
 sdp_rewrite(struct xlate *x, size_t off, size_t len, struct sdp_call *call)
 {
 	static struct sdp d;
