@@ -227,11 +227,9 @@ sdp_conn(struct xlate *x, const struct conn *c, int relay)
 
 	if (!c->ours)
 		return;
-	if (relay)
-		to = x->leave;
-	else
+	if (!relay)
 		xlate_sdp_addr(x, &c->a, &to);
-	put_conn(x, c, &to);
+	put_conn(x, c, relay ? &x->leave : &to);
 }
 
 /* Pass 1: where the addresses and ports are; ICE lines go; o= now. */
