@@ -137,19 +137,21 @@ xlate_host(struct xlate *x, size_t off, const struct elem *e, unsigned k,
 {
 	const struct hostpos *h = &e->h[k];
 	const struct carried *c = NULL;
+	const struct addr *to;
 	struct addr out;
 	int carry = 0, port;
 
 	if (t->authentic && map_is_local(x->map, &h->a, 0))
 		c = entry_for(t->in, t->nin, k, x->from);
 	if (c != NULL) {
-		out = c->a;	/* the original comes back */
-		port = addr_port(&out) != 0;
+		to = &c->a;	/* the original comes back */
+		port = addr_port(to) != 0;
 	} else {
 		exchange(x, h, &out, &carry);
+		to = &out;
 		port = wants_port(h->has_port, &out, h->ctx);
 	}
-	put_edit(x, off, h, &out, port);
+	put_edit(x, off, h, to, port);
 	if (!carry || h->ctx == XC_HOSTPORT)	/* a warn-agent is text */
 		return 0;
 	return add_carry(t, k, &h->a,
