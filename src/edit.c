@@ -32,7 +32,6 @@ ed_add(struct edits *ed, size_t off, size_t len, const char *rep, size_t rlen)
 	e->len = len;
 	e->roff = ed->used;
 	e->rlen = rlen;
-	e->seq = ed->n;
 	if (rlen > 0)
 		memcpy(ed->arena + ed->used, rep, rlen);
 	ed->used += rlen;
@@ -49,6 +48,18 @@ ed_addob(struct edits *ed, size_t off, size_t len, const struct obuf *ob)
 	ed_add(ed, off, len, ob->p, ob->len);
 }
 
+/* Put the decimal number num at off, in place of len bytes. */
+void
+ed_addu(struct edits *ed, size_t off, size_t len, unsigned long num)
+{
+	char tmp[24];
+	struct obuf ob;
+
+	ob_init(&ob, tmp, sizeof(tmp));
+	ob_putu(&ob, num);	/* 20 digits at most: it fits */
+	ed_add(ed, off, len, ob.p, ob.len);
+}
+
 /* How much the edits that start inside [from, to) grow that range. */
 long
 ed_delta(const struct edits *ed, size_t from, size_t to)
@@ -62,15 +73,8 @@ ed_delta(const struct edits *ed, size_t from, size_t to)
 	return d;
 }
 
-static int
-before(const struct edit *a, const struct edit *b)
-{
-	if (a->off != b->off)
-		return a->off < b->off;
-	return a->seq < b->seq;
-}
-
-/* Sort (insertion sort: edits come nearly in order) and emit. */
+/* Sort by offset (insertion sort: edits come nearly in order, and it
+ * keeps insertions at one offset in the order they were made) and emit. */
 int
 ed_apply(struct edits *ed, const char *src, size_t n, struct obuf *out)
 {
@@ -81,7 +85,7 @@ ed_apply(struct edits *ed, const char *src, size_t n, struct obuf *out)
 		return -1;
 	for (i = 1; i < ed->n; i++) {
 		t = ed->e[i];
-		for (j = i; j > 0 && before(&t, &ed->e[j - 1]); j--)
+		for (j = i; j > 0 && t.off < ed->e[j - 1].off; j--)
 			ed->e[j] = ed->e[j - 1];
 		ed->e[j] = t;
 	}

@@ -19,7 +19,6 @@ struct edit {
 	size_t	len;
 	size_t	roff;	/* replacement in the arena */
 	size_t	rlen;
-	size_t	seq;	/* keeps insertions at one offset in order */
 };
 
 struct edits {
@@ -33,6 +32,7 @@ struct edits {
 void	ed_reset(struct edits *);
 void	ed_add(struct edits *, size_t, size_t, const char *, size_t);
 void	ed_addob(struct edits *, size_t, size_t, const struct obuf *);
+void	ed_addu(struct edits *, size_t, size_t, unsigned long);
 long	ed_delta(const struct edits *, size_t, size_t);
 int	ed_apply(struct edits *, const char *, size_t, struct obuf *);
 

@@ -41,8 +41,7 @@ struct media {
 };
 
 struct sdp {
-	struct conn	sess_c, o_c;
-	int		sess_held;
+	struct media	sess;		/* the session part: its c=, its hold */
 	struct media	med[SDP_MAXMEDIA];
 	size_t		nmed;
 };
@@ -50,8 +49,7 @@ struct sdp {
 /* The next line of base[*pos, end): its text without the line end;
  * *pos moves past the line end. 0 at the end. */
 static int
-next_line(const char *base, size_t end, size_t *pos, struct sl *line,
-    size_t *lnext)
+next_line(const char *base, size_t end, size_t *pos, struct sl *line)
 {
 	const char *nl;
 	size_t e;
@@ -59,12 +57,11 @@ next_line(const char *base, size_t end, size_t *pos, struct sl *line,
 	if (*pos >= end)
 		return 0;
 	nl = memchr(base + *pos, '\n', end - *pos);
-	*lnext = nl == NULL ? end : (size_t)(nl - base) + 1;
 	e = nl == NULL ? end : (size_t)(nl - base);
-	if (e > *pos && base[e - 1] == '\r')
-		e--;
 	*line = sl_make(base + *pos, e - *pos);
-	*pos = *lnext;
+	*pos = nl == NULL ? end : e + 1;
+	if (line->n > 0 && line->p[line->n - 1] == '\r')
+		line->n--;
 	return 1;
 }
 
@@ -84,6 +81,7 @@ parse_conn(const char *base, struct sl line, int from, struct conn *c)
 	size_t e = line.n, ae, ts, as;
 	struct sl atype, addr, ip;
 	const char *slash;
+	int af;
 
 	memset(c, 0, sizeof(*c));
 	while (e > 0 && line.p[e - 1] == ' ')
@@ -98,10 +96,14 @@ parse_conn(const char *base, struct sl line, int from, struct conn *c)
 		ts--;
 	atype = sl_make(line.p + ts, as - 1 - ts);
 	addr = sl_make(line.p + as, e - as);
-	if (!sl_eq_ci(atype, "IP4") && !sl_eq_ci(atype, "IP6"))
+	if (sl_eq_ci(atype, "IP4"))
+		af = AF_INET;
+	else if (sl_eq_ci(atype, "IP6"))
+		af = AF_INET6;
+	else
 		return;
 	c->present = 1;
-	if (sl_eq_ci(atype, from == AF_INET ? "IP6" : "IP4"))
+	if (af != from)
 		return;		/* already the other family's */
 	ae = addr.n;
 	slash = memchr(addr.p, '/', addr.n);
@@ -139,17 +141,6 @@ put_conn(struct xlate *x, const struct conn *c, const struct addr *to)
 	ed_addob(x->ed, c->off, c->end - c->off, &ob);
 }
 
-static void
-put_port(struct xlate *x, size_t off, size_t len, unsigned port)
-{
-	char tmp[8];
-	struct obuf ob;
-
-	ob_init(&ob, tmp, sizeof(tmp));
-	ob_putu(&ob, port);
-	ed_addob(x->ed, off, len, &ob);
-}
-
 static int
 is_ice(struct sl l)
 {
@@ -165,112 +156,70 @@ is_held_dir(struct sl l)
 	    line_is(l, "a=recvonly");
 }
 
-/* The decimal number at the start of s: its length, the value in *v. */
-static size_t
-number(struct sl s, uint32_t *v)
+/* The decimal number at the start of s: its length in *len, its value
+ * in *v (0 when it passes 65535). 0, or -1 when it is no port. */
+static int
+number(struct sl s, size_t *len, uint32_t *v)
 {
 	size_t k = 0;
 
 	while (k < s.n && sl_isdigit((unsigned char)s.p[k]))
 		k++;
-	if (sl_u32(sl_make(s.p, k), 65535, v) != 0)
-		*v = 0;
-	return k;
+	*len = k;
+	*v = 0;
+	return sl_u32(sl_make(s.p, k), 65535, v);
 }
 
-/* m=<media> <port>...: -1 for a line that is no m= line. */
-static int
+/* m=<media> <port>...: its stream, or NULL for no valid m= line. */
+static struct media *
 note_media(struct sdp *d, const char *base, struct sl line)
 {
 	struct media *m;
 	struct sl tok;
-	size_t k;
 
 	if (d->nmed >= SDP_MAXMEDIA)
-		return -1;
+		return NULL;
 	m = &d->med[d->nmed];
 	tok = sl_make(line.p + 2, line.n - 2);
 	(void)sl_token(&tok);		/* media */
 	if (tok.n == 0 || tok.p[0] != ' ')
-		return -1;
+		return NULL;
 	tok.p++;
 	tok.n--;
-	k = number(tok, &m->port);
-	if (k == 0 || sl_u32(sl_make(tok.p, k), 65535, &m->port) != 0)
-		return -1;
+	if (number(tok, &m->port_len, &m->port) != 0)
+		return NULL;
 	m->port_off = (size_t)(tok.p - base);
-	m->port_len = k;
 	d->nmed++;
-	return 0;
+	return m;
 }
 
-/* a=rtcp:<port> [<nettype> <addrtype> <address>] of the last m= line. */
+/* a=rtcp:<port> [<nettype> <addrtype> <address>] of an m= line. */
 static void
-note_rtcp(struct sdp *d, const char *base, struct sl line, int from)
+note_rtcp(struct media *m, const char *base, struct sl line, int from)
 {
-	struct media *m = &d->med[d->nmed - 1];
 	struct sl tok = sl_make(line.p + 7, line.n - 7);
 
 	m->rtcp = 1;
 	m->rtcp_off = (size_t)(tok.p - base);
-	m->rtcp_len = number(tok, &m->rtcp_port);
+	(void)number(tok, &m->rtcp_len, &m->rtcp_port);
 	parse_conn(base, line, from, &m->rtcp_c);
 }
 
+/* An a= line of part m, at base[loff, lnext). */
 static void
-note_attr(struct xlate *x, struct sdp *d, struct sl line, size_t loff,
-    size_t lnext)
+note_attr(struct xlate *x, struct sdp *d, struct media *m, struct sl line,
+    size_t loff, size_t lnext)
 {
 	if (is_ice(line))
 		ed_add(x->ed, loff, lnext - loff, NULL, 0);
-	else if (is_held_dir(line)) {
-		if (d->nmed == 0)
-			d->sess_held = 1;
-		else
-			d->med[d->nmed - 1].held = 1;
-	} else if (line_is(line, "a=rtcp:") && d->nmed > 0)
-		note_rtcp(d, x->base, line, x->from);
+	else if (is_held_dir(line))
+		m->held = 1;
+	else if (line_is(line, "a=rtcp:") && m != &d->sess)
+		note_rtcp(m, x->base, line, x->from);
 }
 
-/* Pass 1: where the addresses and ports are; ICE lines go; o= now. */
-static enum drop_reason
-sdp_scan(struct xlate *x, size_t off, size_t len, struct sdp *d)
-{
-	struct sl line;
-	size_t pos = off, loff, lnext;
-	struct addr to;
-
-	memset(d, 0, sizeof(*d));
-	for (loff = pos; next_line(x->base, off + len, &pos, &line, &lnext);
-	    loff = pos) {
-		if (line.n < 2 || line.p[1] != '=')
-			continue;
-		switch (line.p[0]) {
-		case 'o':
-			parse_conn(x->base, line, x->from, &d->o_c);
-			if (d->o_c.ours) {
-				xlate_sdp_addr(x, &d->o_c.a, &to);
-				put_conn(x, &d->o_c, &to);
-			}
-			break;
-		case 'c':
-			parse_conn(x->base, line, x->from, d->nmed == 0 ?
-			    &d->sess_c : &d->med[d->nmed - 1].c);
-			break;
-		case 'm':
-			if (note_media(d, x->base, line) != 0)
-				return DROP_SDP;
-			break;
-		case 'a':
-			note_attr(x, d, line, loff, lnext);
-			break;
-		}
-	}
-	return DROP_NONE;
-}
-
-/* A c= (or a=rtcp address) of family F: the relay's address, or the
- * partner without a relay. */
+/* A c=, o= or a=rtcp address of family F: the relay's address, or
+ * without a relay (and always at o=) what xlate_sdp_addr gives. */
 static void
 sdp_conn(struct xlate *x, const struct conn *c, int relay)
 {
@@ -278,11 +227,43 @@ sdp_conn(struct xlate *x, const struct conn *c, int relay)
 
 	if (!c->ours)
 		return;
-	if (relay)
-		to = x->leave;
-	else
+	if (!relay)
 		xlate_sdp_addr(x, &c->a, &to);
-	put_conn(x, c, &to);
+	put_conn(x, c, relay ? &x->leave : &to);
+}
+
+/* Pass 1: where the addresses and ports are; ICE lines go; o= now. */
+static enum drop_reason
+sdp_scan(struct xlate *x, size_t off, size_t len, struct sdp *d)
+{
+	struct media *m = &d->sess;	/* the part the line is in */
+	struct conn o;
+	struct sl line;
+	size_t pos = off, loff;
+
+	memset(d, 0, sizeof(*d));
+	for (loff = pos; next_line(x->base, off + len, &pos, &line);
+	    loff = pos) {
+		if (line.n < 2 || line.p[1] != '=')
+			continue;
+		switch (line.p[0]) {
+		case 'o':
+			parse_conn(x->base, line, x->from, &o);
+			sdp_conn(x, &o, 0);
+			break;
+		case 'c':
+			parse_conn(x->base, line, x->from, &m->c);
+			break;
+		case 'm':
+			if ((m = note_media(d, x->base, line)) == NULL)
+				return DROP_SDP;
+			break;
+		case 'a':
+			note_attr(x, d, m, line, loff, pos);
+			break;
+		}
+	}
+	return DROP_NONE;
 }
 
 /*
@@ -319,28 +300,41 @@ relay_result(enum rtp_result rr)
 	}
 }
 
+/* The c= of stream m: its own, or the session's. */
+static const struct conn *
+conn_of(const struct sdp *d, const struct media *m)
+{
+	return m->c.present ? &m->c : &d->sess.c;
+}
+
+/* SPEC 4: only our family's streams are relayed; port 0 stays 0. */
+static int
+relayed(const struct sdp *d, const struct media *m)
+{
+	return m->port != 0 && conn_of(d, m)->ours;
+}
+
 /* The relay of one stream; its port on the leaving side in *port. */
 static enum drop_reason
 relay_offer(struct xlate *x, const struct sdp *d, unsigned i,
     const struct sdp_call *call, uint16_t *port)
 {
 	const struct media *m = &d->med[i];
-	const struct conn *c = m->c.present ? &m->c : &d->sess_c;
-	struct rtp_offer o;
-	struct addr peer;
+	const struct conn *c = conn_of(d, m);
+	struct addr peer = c->a;
+	struct rtp_offer o = {
+		.callid = call->callid,
+		.idx = call->mbase + i,
+		.local_in = call->local_in,
+		.local_out = &x->leave,
+		.peer = &peer,
+		.rtcp = (uint16_t)m->rtcp_port,
+		.held = d->sess.held || m->held || c->unspec,
+		.sig = call->src,
+		.sig_known = call->src_known,
+	};
 
-	peer = c->a;
 	addr_set_port(&peer, (uint16_t)m->port);
-	memset(&o, 0, sizeof(o));
-	o.callid = call->callid;
-	o.idx = call->mbase + i;
-	o.local_in = call->local_in;
-	o.local_out = &x->leave;
-	o.peer = &peer;
-	o.rtcp = (uint16_t)m->rtcp_port;
-	o.held = d->sess_held || m->held || c->unspec;
-	o.sig = call->src;
-	o.sig_known = call->src_known;
 	return relay_result(rtp_stream(&o, port));
 }
 
@@ -354,21 +348,19 @@ sdp_relay(struct xlate *x, const struct sdp *d, unsigned i,
     struct sdp_call *call)
 {
 	const struct media *m = &d->med[i];
-	const struct conn *c = m->c.present ? &m->c : &d->sess_c;
 	uint16_t port_out = 0;
 	enum drop_reason r;
 
-	/* SPEC 4: port 0 stays 0; only our family's streams. */
-	if (m->port == 0 || !c->ours)
+	if (!relayed(d, m))
 		return DROP_NONE;
 	if (!may_relay(call))
 		stats.sdp_norelay++;
 	else if ((r = relay_offer(x, d, i, call, &port_out)) != DROP_NONE)
 		return r;
-	put_port(x, m->port_off, m->port_len, port_out);
+	ed_addu(x->ed, m->port_off, m->port_len, port_out);
 	/* a=rtcp:9 IN IP4 0.0.0.0 (ICE, rtcp-mux) stays a placeholder */
 	if (m->rtcp && m->rtcp_len > 0 && !m->rtcp_c.unspec)
-		put_port(x, m->rtcp_off, m->rtcp_len, port_out == 0 ? 0u :
+		ed_addu(x->ed, m->rtcp_off, m->rtcp_len, port_out == 0 ? 0u :
 		    (unsigned)port_out + 1);
 	return DROP_NONE;
 }
@@ -380,13 +372,13 @@ too_many_streams(const struct sdp *d, struct sdp_call *call)
 	size_t i;
 
 	for (i = 0; i < d->nmed; i++)
-		if (d->med[i].port != 0 && (d->med[i].c.present ?
-		    &d->med[i].c : &d->sess_c)->ours)
+		if (relayed(d, &d->med[i]))
 			call->nstreams++;
 	return call->nstreams > RTP_MAXSTREAMS;
 }
 
-enum drop_reason
+/* One SDP at base[off, off+len): its edits, its relays. */
+static enum drop_reason
 sdp_rewrite(struct xlate *x, size_t off, size_t len, struct sdp_call *call)
 {
 	static struct sdp d;
@@ -399,7 +391,7 @@ sdp_rewrite(struct xlate *x, size_t off, size_t len, struct sdp_call *call)
 		return r;
 	if (relay && too_many_streams(&d, call))
 		return DROP_SDP_STREAMS;
-	sdp_conn(x, &d.sess_c, relay);
+	sdp_conn(x, &d.sess.c, relay);
 	for (i = 0; i < d.nmed; i++) {
 		sdp_conn(x, &d.med[i].c, relay);
 		sdp_conn(x, &d.med[i].rtcp_c, relay);
@@ -416,9 +408,9 @@ sdp_has(const char *base, size_t off, size_t len, int af)
 {
 	struct sl line;
 	struct conn c;
-	size_t pos = off, lnext;
+	size_t pos = off;
 
-	while (next_line(base, off + len, &pos, &line, &lnext)) {
+	while (next_line(base, off + len, &pos, &line)) {
 		if (line.n < 2 || line.p[1] != '=' || !(line.p[0] == 'c' ||
 		    line.p[0] == 'o' || line_is(line, "a=rtcp:")))
 			continue;
@@ -429,10 +421,10 @@ sdp_has(const char *base, size_t off, size_t len, int af)
 	return 0;
 }
 
+/* Content-Type (trimmed) application/sdp, with or without parameters. */
 static int
 is_sdp_type(struct sl ct)
 {
-	ct = sl_trim(ct);
 	return sl_prefix_ci(ct, "application/sdp") &&
 	    (ct.n == 15 || ct.p[15] == ';' || sl_islws((unsigned char)ct.p[15]));
 }
@@ -448,25 +440,14 @@ static void
 part_headers(const char *base, size_t start, size_t pe, struct part *pt)
 {
 	struct sl line;
-	size_t pos = start, lnext;
+	size_t pos = start;
 
 	pt->ctype = sl_make(NULL, 0);
-	while (next_line(base, pe, &pos, &line, &lnext) && line.n > 0)
+	while (next_line(base, pe, &pos, &line) && line.n > 0)
 		if (sl_prefix_ci(line, "content-type:"))
 			pt->ctype = sl_make(line.p + 13, line.n - 13);
 	pt->off = pos;
 	pt->len = pe - pos;
-}
-
-/* The next delimiter line "--boundary" at or after i; its offset or len. */
-static size_t
-find_delim(const char *p, size_t len, size_t i, struct sl delim)
-{
-	for (; i + delim.n <= len; i++)
-		if ((i == 0 || p[i - 1] == '\n') &&
-		    memcmp(p + i, delim.p, delim.n) == 0)
-			return i;
-	return len;
 }
 
 /* The delimiter of a multipart body: "--" and its boundary, or -1. */
@@ -492,75 +473,80 @@ multipart_delim(struct sl ctype, char *buf, size_t cap, struct sl *delim)
 	return 0;
 }
 
-typedef enum drop_reason (*sdp_fn)(void *, size_t, size_t);
+/* A walk over the SDPs of a body: rewriting them (x), or looking in them
+ * for an address of family af (x NULL). */
+struct walk {
+	const char	*base;
+	struct xlate	*x;
+	struct sdp_call	*call;
+	int		 af;
+};
 
-static enum drop_reason walk(const char *, struct sl, size_t, size_t,
-    unsigned, sdp_fn, void *);
-
-/* Each part of a multipart body (RFC 2046), as a body of its own. */
 static enum drop_reason
-walk_multipart(const char *base, struct sl ctype, size_t off, size_t len,
-    unsigned depth, sdp_fn fn, void *ctx)
+one_sdp(const struct walk *w, size_t off, size_t len)
 {
-	const char *p = base + off;
+	if (w->x != NULL)
+		return sdp_rewrite(w->x, off, len, w->call);
+	return sdp_has(w->base, off, len, w->af) ? DROP_INVARIANT : DROP_NONE;
+}
+
+static enum drop_reason walk(const struct walk *, struct sl, size_t, size_t,
+    unsigned);
+
+/*
+ * Each part of a multipart body (RFC 2046), as a body of its own: what
+ * lies between two delimiter lines, but for the line end before the
+ * second, which belongs to the delimiter.
+ */
+static enum drop_reason
+walk_multipart(const struct walk *w, struct sl ctype, size_t off, size_t len,
+    unsigned depth)
+{
+	const char *base = w->base;
 	char buf[80];
-	struct sl delim;
+	struct sl delim, line;
 	struct part pt;
-	size_t i, pos = 0, start = (size_t)-1, pe;
+	size_t pos = off, start = 0, pe;	/* 0: before the first */
 	enum drop_reason r;
 
 	if (multipart_delim(ctype, buf, sizeof(buf), &delim) != 0)
 		return DROP_NONE;
-	while ((i = find_delim(p, len, pos, delim)) < len) {
-		if (start != (size_t)-1) {
-			/* the line end before "--" belongs to the delimiter */
-			pe = i;
-			if (pe > start && p[pe - 1] == '\n')
+	while (next_line(base, off + len, &pos, &line)) {
+		if (line.n < delim.n || memcmp(line.p, delim.p, delim.n) != 0)
+			continue;
+		if (start != 0) {
+			pe = (size_t)(line.p - base);
+			if (pe > start && base[pe - 1] == '\n')
 				pe--;
-			if (pe > start && p[pe - 1] == '\r')
+			if (pe > start && base[pe - 1] == '\r')
 				pe--;
-			part_headers(base, off + start, off + pe, &pt);
-			r = walk(base, pt.ctype, pt.off, pt.len, depth + 1, fn,
-			    ctx);
+			part_headers(base, start, pe, &pt);
+			r = walk(w, pt.ctype, pt.off, pt.len, depth + 1);
 			if (r != DROP_NONE)
 				return r;
 		}
-		pos = i + delim.n;
-		if (pos + 2 <= len && p[pos] == '-' && p[pos + 1] == '-')
+		if (line.n >= delim.n + 2 && line.p[delim.n] == '-' &&
+		    line.p[delim.n + 1] == '-')
 			break;		/* close delimiter */
-		while (pos < len && p[pos] != '\n')
-			pos++;
-		start = pos < len ? pos + 1 : len;
+		start = pos;
 	}
 	return DROP_NONE;
 }
 
-/* Call fn on every SDP in a body of the given Content-Type. */
+/* Every SDP in a body of the given Content-Type. */
 static enum drop_reason
-walk(const char *base, struct sl ctype, size_t off, size_t len,
-    unsigned depth, sdp_fn fn, void *ctx)
+walk(const struct walk *w, struct sl ctype, size_t off, size_t len,
+    unsigned depth)
 {
 	if (len == 0)
 		return DROP_NONE;
+	ctype = sl_trim(ctype);
 	if (is_sdp_type(ctype))
-		return fn(ctx, off, len);
-	if (sl_prefix_ci(sl_trim(ctype), "multipart/") &&
+		return one_sdp(w, off, len);
+	if (sl_prefix_ci(ctype, "multipart/") &&
 	    depth < MULTIPART_DEPTH)
-		return walk_multipart(base, ctype, off, len, depth, fn, ctx);
+		return walk_multipart(w, ctype, off, len, depth);
 	return DROP_NONE;	/* not SDP: byte for byte */
-}
-
-struct rewrite_ctx {
-	struct xlate	*x;
-	struct sdp_call	*call;
-};
-
-static enum drop_reason
-rewrite_one(void *ctx, size_t off, size_t len)
-{
-	struct rewrite_ctx *c = ctx;
-
-	return sdp_rewrite(c->x, off, len, c->call);
 }
 
 /* A body of the given Content-Type at off (relative to the datagram). */
@@ -568,25 +554,9 @@ enum drop_reason
 body_rewrite(struct xlate *x, struct sl ctype, size_t off, size_t len,
     struct sdp_call *call)
 {
-	struct rewrite_ctx c;
+	struct walk w = { x->base, x, call, 0 };
 
-	c.x = x;
-	c.call = call;
-	return walk(x->base, ctype, off, len, 0, rewrite_one, &c);
-}
-
-struct check_ctx {
-	const char	*base;
-	int		 af;
-};
-
-static enum drop_reason
-check_one(void *ctx, size_t off, size_t len)
-{
-	struct check_ctx *c = ctx;
-
-	return sdp_has(c->base, off, len, c->af) ? DROP_INVARIANT :
-	    DROP_NONE;
+	return walk(&w, ctype, off, len, 0);
 }
 
 /* The invariant on a body: an address of family af in any SDP of it? */
@@ -594,9 +564,7 @@ int
 body_has_family(const char *base, struct sl ctype, size_t off, size_t len,
     int af)
 {
-	struct check_ctx c;
+	struct walk w = { base, NULL, NULL, af };
 
-	c.base = base;
-	c.af = af;
-	return walk(base, ctype, off, len, 0, check_one, &c) != DROP_NONE;
+	return walk(&w, ctype, off, len, 0) != DROP_NONE;
 }

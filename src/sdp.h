@@ -19,8 +19,6 @@ struct sdp_call {
 	unsigned		 depth;		/* multipart nesting */
 };
 
-enum drop_reason sdp_rewrite(struct xlate *, size_t, size_t,
-		    struct sdp_call *);
 enum drop_reason body_rewrite(struct xlate *, struct sl, size_t, size_t,
 		    struct sdp_call *);
 int		 body_has_family(const char *, struct sl, size_t, size_t, int);

@@ -68,6 +68,18 @@ entry_for(const struct carried *c, unsigned n, unsigned slot, int from)
 	return NULL;
 }
 
+/* The partner in the table of a (by IP, or with the port), or else the
+ * leaving address: 1 for a partner. */
+static int
+partner(const struct xlate *x, const struct addr *a, int withport,
+    struct addr *out)
+{
+	const struct pair *p = map_lookup(x->map, a, withport);
+
+	*out = p != NULL ? *map_partner(p, a) : x->leave;
+	return p != NULL;
+}
+
 /*
  * An address that is not ours to carry back: the partner in the table,
  * the placeholder, or the leaving address (then *carry says whether the
@@ -80,7 +92,6 @@ exchange(struct xlate *x, const struct hostpos *h, struct addr *out,
 	int portaware = h->ctx == XC_URIHOST || h->ctx == XC_SENTBY ||
 	    h->has_port;
 	struct addr a = h->a;
-	const struct pair *p;
 
 	*carry = 0;
 	if (addr_is_unspec(&a)) {
@@ -91,12 +102,8 @@ exchange(struct xlate *x, const struct hostpos *h, struct addr *out,
 	}
 	if (!h->has_port && (h->ctx == XC_URIHOST || h->ctx == XC_SENTBY))
 		addr_set_port(&a, SIP_PORT);
-	p = map_lookup(x->map, &a, portaware);
-	if (p != NULL) {
-		*out = *map_partner(p, &a);
+	if (partner(x, &a, portaware, out))
 		return;
-	}
-	*out = x->leave;
 	*carry = !addr_is_special(&a) && !map_is_local(x->map, &a, 0);
 }
 
@@ -110,6 +117,19 @@ struct etrans {
 	unsigned	 nout;
 };
 
+/* One more address for the element to carry; -1 when it has enough. */
+static int
+add_carry(struct etrans *t, unsigned slot, const struct addr *a, int vouched)
+{
+	if (t->nout >= AUTH_MAXCARRY)
+		return -1;
+	t->out[t->nout].slot = slot;
+	t->out[t->nout].a = *a;
+	t->out[t->nout].vouched = vouched;
+	t->nout++;
+	return 0;
+}
+
 /* Translate host k of the element; 0, or -1 when too much to carry. */
 static int
 xlate_host(struct xlate *x, size_t off, const struct elem *e, unsigned k,
@@ -117,26 +137,25 @@ xlate_host(struct xlate *x, size_t off, const struct elem *e, unsigned k,
 {
 	const struct hostpos *h = &e->h[k];
 	const struct carried *c = NULL;
+	const struct addr *to;
 	struct addr out;
-	int carry;
+	int carry = 0, port;
 
 	if (t->authentic && map_is_local(x->map, &h->a, 0))
 		c = entry_for(t->in, t->nin, k, x->from);
 	if (c != NULL) {
-		put_edit(x, off, h, &c->a, addr_port(&c->a) != 0);
-		return 0;
+		to = &c->a;	/* the original comes back */
+		port = addr_port(to) != 0;
+	} else {
+		exchange(x, h, &out, &carry);
+		to = &out;
+		port = wants_port(h->has_port, &out, h->ctx);
 	}
-	exchange(x, h, &out, &carry);
-	put_edit(x, off, h, &out, wants_port(h->has_port, &out, h->ctx));
+	put_edit(x, off, h, to, port);
 	if (!carry || h->ctx == XC_HOSTPORT)	/* a warn-agent is text */
 		return 0;
-	if (t->nout >= AUTH_MAXCARRY)
-		return -1;
-	t->out[t->nout].slot = k;
-	t->out[t->nout].a = h->a;
-	t->out[t->nout].vouched = x->src != NULL && addr_eq_ip(&h->a, x->src);
-	t->nout++;
-	return 0;
+	return add_carry(t, k, &h->a,
+	    x->src != NULL && addr_eq_ip(&h->a, x->src));
 }
 
 /* ;received= for the Via that sipproxy64 stamps (RFC 3261 18.2.1). */
@@ -161,13 +180,9 @@ add_received(struct xlate *x, size_t off, const struct elem *e,
 	ed_addob(x->ed, off + e->pend, 0, &ob);
 	if (!carry)
 		return 0;
-	if (t->nout >= AUTH_MAXCARRY || e->nh >= FIND_MAXHOST)
+	if (e->nh >= FIND_MAXHOST)
 		return -1;
-	t->out[t->nout].slot = e->nh;
-	t->out[t->nout].a = h.a;
-	t->out[t->nout].vouched = 1;
-	t->nout++;
-	return 0;
+	return add_carry(t, e->nh, &h.a, 1);
 }
 
 /* The one carried parameter of the element; a bare URI gets <>. */
@@ -283,14 +298,7 @@ xlate_span(struct xlate *x, size_t off, size_t len, unsigned flags)
 int
 xlate_sdp_addr(const struct xlate *x, const struct addr *a, struct addr *out)
 {
-	const struct pair *p = map_lookup(x->map, a, 0);
-
-	if (p != NULL) {
-		*out = *map_partner(p, a);
-		return 1;
-	}
-	*out = x->leave;
-	return 0;
+	return partner(x, a, 0, out);
 }
 
 /* Is there a host literal of family af in the value? (the invariant) */
@@ -352,7 +360,6 @@ xlate_target(const struct xlate *x, struct sl uri, struct addr *out)
 {
 	struct elem e;
 	struct addr a;
-	const struct pair *p;
 	size_t pos = 0;
 	int t;
 
@@ -369,10 +376,8 @@ xlate_target(const struct xlate *x, struct sl uri, struct addr *out)
 		if (t >= 0)
 			return (enum xtarget)t;
 	}
-	p = map_lookup(x->map, &a, 1);
-	if (p == NULL)
+	if (!partner(x, &a, 1, out))
 		return XT_UNKNOWN;
-	*out = *map_partner(p, &a);
 	if (map_is_known_target(x->map, out))
 		return XT_KNOWN;
 	if (map_is_local(x->map, out, 0) || map_is_local(x->map, &a, 0))
