@@ -175,32 +175,34 @@ close_last_line(const struct sip_msg *m)
 		ed_add(&ed, m->hdr_end, 0, "\r\n", 2);
 }
 
+/* A line of its own at the end of the headers. */
 static void
-put_hdr_line(const char *name, const char *value, unsigned long num,
-    size_t off)
+put_line(const struct sip_msg *m, const char *line)
 {
-	char tmp[128];
-	struct obuf ob;
-
-	ob_init(&ob, tmp, sizeof(tmp));
-	ob_puts(&ob, name);
-	ob_puts(&ob, ": ");
-	if (value != NULL)
-		ob_puts(&ob, value);
-	else
-		ob_putu(&ob, num);
-	ob_puts(&ob, "\r\n");
-	ed_addob(&ed, off, 0, &ob);
+	ed_add(&ed, m->hdr_end, 0, line, strlen(line));
 }
 
+/* Field idx gets the value num; with no such field (idx < 0), a field
+ * "name: num" goes at the end of the headers. */
 static void
-put_number(size_t off, size_t len, unsigned long num)
+set_number(const struct sip_msg *m, int idx, const char *name,
+    unsigned long num)
 {
-	char tmp[24];
+	char tmp[40];
 	struct obuf ob;
+	size_t off = m->hdr_end, len = 0;
 
 	ob_init(&ob, tmp, sizeof(tmp));
+	if (idx >= 0) {
+		off = (size_t)(m->hdr[idx].value.p - m->buf);
+		len = m->hdr[idx].value.n;
+	} else {
+		ob_puts(&ob, name);
+		ob_puts(&ob, ": ");
+	}
 	ob_putu(&ob, num);
+	if (idx < 0)
+		ob_puts(&ob, "\r\n");
 	ed_addob(&ed, off, len, &ob);
 }
 
@@ -208,13 +210,8 @@ put_number(size_t off, size_t len, unsigned long num)
 static void
 finish_body(const struct sip_msg *m, long delta)
 {
-	size_t blen = (size_t)((long)m->body_len + delta);
-
-	if (m->clen >= 0)
-		put_number((size_t)(m->hdr[m->clen].value.p - m->buf),
-		    m->hdr[m->clen].value.n, blen);
-	else
-		put_hdr_line("Content-Length", NULL, blen, m->hdr_end);
+	set_number(m, m->clen, "Content-Length",
+	    (size_t)((long)m->body_len + delta));
 	if (!m->has_empty_line)
 		ed_add(&ed, m->hdr_end, 0, "\r\n", 2);
 	if (m->body_off + m->body_len < m->len)	/* RFC 3261 18.3 */
@@ -302,17 +299,24 @@ own_send(const struct addr *leave, const struct addr *to,
 #define OWN_ALLOW	"INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, PRACK, " \
 			"UPDATE, INFO, SUBSCRIBE, NOTIFY, REFER, MESSAGE"
 
+static const struct {
+	int		 bit;
+	const char	*line;
+} extra[] = {		/* in the order in which they are written */
+	{ EX_SERVER,	"Server: sipproxy64\r\n" },
+	{ EX_ALLOW,	"Allow: " OWN_ALLOW "\r\n" },
+	{ EX_ACCEPT,	"Accept: application/sdp\r\n" },
+	{ EX_SUPPORTED,	"Supported:\r\n" },
+};
+
 static void
 put_extras(const struct sip_msg *m, int extras)
 {
-	if (extras & EX_SERVER)
-		put_hdr_line("Server", "sipproxy64", 0, m->hdr_end);
-	if (extras & EX_ALLOW)
-		put_hdr_line("Allow", OWN_ALLOW, 0, m->hdr_end);
-	if (extras & EX_ACCEPT)
-		put_hdr_line("Accept", "application/sdp", 0, m->hdr_end);
-	if (extras & EX_SUPPORTED)
-		ed_add(&ed, m->hdr_end, 0, "Supported:\r\n", 12);
+	size_t i;
+
+	for (i = 0; i < sizeof(extra) / sizeof(extra[0]); i++)
+		if (extras & extra[i].bit)
+			put_line(m, extra[i].line);
 }
 
 /* The To tag of our own answer, unless the request had one. */
@@ -361,7 +365,7 @@ build_reply(const struct sip_msg *m, const struct addr *src, unsigned code,
 	stamp_raw(m, src, to);
 	close_last_line(m);	/* after what goes at the end of that line */
 	put_extras(m, extras);
-	put_hdr_line("Content-Length", NULL, 0, m->hdr_end);
+	put_line(m, "Content-Length: 0\r\n");
 	if (!m->has_empty_line)
 		ed_add(&ed, m->hdr_end, 0, "\r\n", 2);
 	ed_add(&ed, m->body_off, m->len - m->body_off, NULL, 0);
@@ -801,16 +805,6 @@ check_maxfwd(const struct sip_msg *m, const struct addr *src,
 }
 
 static void
-put_maxfwd(const struct sip_msg *m, uint32_t mf)
-{
-	if (m->maxfwd >= 0)
-		put_number((size_t)(m->hdr[m->maxfwd].value.p - m->buf),
-		    m->hdr[m->maxfwd].value.n, mf - 1);
-	else
-		put_hdr_line("Max-Forwards", NULL, 70, m->hdr_end);
-}
-
-static void
 handle_request(const struct sip_msg *m, const struct addr *src,
     const struct addr *dst)
 {
@@ -847,7 +841,8 @@ handle_request(const struct sip_msg *m, const struct addr *src,
 		replyto = *src;		/* its connection (18.2.2) */
 	close_last_line(m);	/* after what goes at the end of that line */
 	put_own_via(m, &x, dst, &target, &replyto);
-	put_maxfwd(m, mf);
+	set_number(m, m->maxfwd, "Max-Forwards",
+	    m->maxfwd >= 0 ? mf - 1 : 70);
 	r = translate(m, &x, 0, 0, dst, src, recv);
 	if (r == DROP_RELAY_FULL || r == DROP_HOST_RELAYS) {
 		stats.drop[r]++;
