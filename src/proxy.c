@@ -597,10 +597,13 @@ put_branch(struct obuf *ob, const struct sip_msg *m, const struct addr *dst,
 	ob_puthex(ob, hx, 8);
 }
 
-/* Mark the Route values that name sipproxy64 itself (RFC 3261 16.4) for
- * removal; return the URI of the first one that does not, if any. */
+/*
+ * The URI that picks the next hop: the first Route value that does not
+ * name sipproxy64 itself, else the Request-URI. pop: the values before
+ * it, ours, are marked for removal (RFC 3261 16.4).
+ */
 static struct sl
-pop_routes(const struct sip_msg *m, struct xlate *x)
+next_hop_uri(const struct sip_msg *m, struct xlate *x, int pop)
 {
 	struct sl v, rest, uri;
 	struct addr t;
@@ -617,52 +620,29 @@ pop_routes(const struct sip_msg *m, struct xlate *x)
 			uri = sip_uri_of(v);
 			if (xlate_target(x, uri, &t) != XT_SELF)
 				return uri;
+			if (!pop)
+				continue;
 			if (rest.n == 0 && v.p == h->value.p) {
+				/* its only value: the field goes */
 				ed_add(&ed, h->off, h->len, NULL, 0);
-				break;
+				continue;
 			}
 			s = (size_t)(v.p - m->buf);
 			ed_add(&ed, s, (size_t)((rest.n > 0 ? rest.p :
 			    v.p + v.n) - m->buf) - s, NULL, 0);
-			if (rest.n == 0) {
-				/* the last value went: remove the comma */
-				break;
-			}
 		}
 	}
-	return sl_make(NULL, 0);
+	return m->ruri;
 }
 
-static int
-uri_asks_tcp(struct sl uri)
-{
-	int found;
-
-	return sl_eq_ci(sip_param(uri, "transport", &found), "tcp") &&
-	    found;
-}
-
-/* The next hop asks for TCP: ;transport=tcp on the first Route that is
- * not ours, or else on the Request-URI. */
+/* The next hop asks for TCP (;transport=tcp). */
 static int
 asks_tcp(const struct sip_msg *m, struct xlate *x)
 {
-	struct sl v, rest, uri;
-	struct addr t;
-	size_t i;
+	int found;
 
-	for (i = 0; i < m->nhdr; i++) {
-		if (m->hdr[i].id != H_ROUTE)
-			continue;
-		rest = m->hdr[i].value;
-		while (rest.n > 0) {
-			v = sip_first_value(rest, &rest);
-			uri = sip_uri_of(v);
-			if (xlate_target(x, uri, &t) != XT_SELF)
-				return uri_asks_tcp(uri);
-		}
-	}
-	return uri_asks_tcp(m->ruri);
+	return sl_eq_ci(sip_param(next_hop_uri(m, x, 0), "transport",
+	    &found), "tcp") && found;
 }
 
 /*
@@ -735,11 +715,9 @@ route_general(const struct sip_msg *m, struct xlate *x,
     const struct addr *src, const struct addr *dst, struct addr *target)
 {
 	int g = AF_OTHER(addr_af(dst));
-	struct sl uri = pop_routes(m, x);
+	struct sl uri = next_hop_uri(m, x, 1);
 	enum xtarget t;
 
-	if (uri.p == NULL)
-		uri = m->ruri;
 	t = xlate_target(x, uri, target);
 	if (t == XT_KNOWN)
 		return 0;
