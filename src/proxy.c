@@ -849,23 +849,19 @@ handle_request(const struct sip_msg *m, const struct addr *src,
 	send_out(m, &out, f, src, &x.leave, &target);
 }
 
-/* The Via after ours says TCP (its sent-protocol, RFC 3261 20.42). */
-static int
-next_via_tcp(const struct sip_msg *m, struct sl rest)
+/* The Via values after ours: the rest of its field (rest), else the next
+ * Via field; p is NULL when there is none. */
+static struct sl
+via_after(const struct sip_msg *m, struct sl rest)
 {
 	size_t i;
-	struct sl v;
 
-	if (rest.n == 0) {
-		for (i = (size_t)m->via + 1; i < m->nhdr; i++)
-			if (m->hdr[i].id == H_VIA)
-				break;
-		if (i == m->nhdr)
-			return 0;
-		rest = m->hdr[i].value;
-	}
-	v = sl_trim(rest);
-	return sl_prefix_ci(v, "SIP/2.0/TCP") ? 1 : 0;
+	if (rest.n > 0)
+		return rest;
+	for (i = (size_t)m->via + 1; i < m->nhdr; i++)
+		if (m->hdr[i].id == H_VIA)
+			return m->hdr[i].value;
+	return sl_make(NULL, 0);
 }
 
 static void
@@ -873,7 +869,7 @@ handle_response(const struct sip_msg *m, const struct addr *src,
     const struct addr *dst)
 {
 	const struct sip_hdr *h = &m->hdr[m->via];
-	struct sl top, rest, br, v;
+	struct sl top, rest, br, v, next;
 	struct addr arrived, replyto;
 	struct xlate x;
 	struct obuf out;
@@ -897,23 +893,18 @@ handle_response(const struct sip_msg *m, const struct addr *src,
 		return;
 	}
 
-	ed_reset(&ed);
-	close_last_line(m);
-	xlate_init(&x, m, src, &arrived, addr_af(dst));
-
 	/* RFC 3261 16.7 step 3: our Via goes; with none left, the response
 	 * was meant for us, and a stateless proxy has nothing to do with
 	 * it. */
+	next = via_after(m, rest);
+	if (next.p == NULL) {
+		drop(DROP_VIA, src, "no Via after ours");
+		return;
+	}
+	ed_reset(&ed);
+	close_last_line(m);
+	xlate_init(&x, m, src, &arrived, addr_af(dst));
 	if (rest.n == 0) {
-		size_t i;
-
-		for (i = (size_t)m->via + 1; i < m->nhdr; i++)
-			if (m->hdr[i].id == H_VIA)
-				break;
-		if (i == m->nhdr) {
-			drop(DROP_VIA, src, "no Via after ours");
-			return;
-		}
 		s = h->off;
 		e = h->off + h->len;
 	} else {
@@ -931,7 +922,9 @@ handle_response(const struct sip_msg *m, const struct addr *src,
 	finish_body(m, ed_delta(&ed, m->body_off, m->body_off + m->body_len));
 	if (m->code >= 300 && sl_eq_ci(m->cseq_method, "INVITE"))
 		rtp_call_end(m->hdr[m->callid].value, dst, &arrived);
-	next_tp = tcp || next_via_tcp(m, rest) ? TP_TCP : TP_UDP;
+	/* the sent-protocol of the next Via (RFC 3261 20.42) */
+	next_tp = tcp || sl_prefix_ci(sl_trim(next), "SIP/2.0/TCP") ? TP_TCP :
+	    TP_UDP;
 	send_out(m, &out, x.from, src, &arrived, &replyto);
 	if (sent && m->code > 100 && m->code < 200 &&
 	    sl_eq_ci(m->cseq_method, "INVITE"))
