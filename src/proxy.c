@@ -438,6 +438,18 @@ answer_malformed(const struct sip_msg *m, enum drop_reason r,
 		stats.bad_answered++;
 }
 
+/* A request refused for r: counted, logged as why, answered. */
+static void
+refuse(const struct sip_msg *m, enum drop_reason r, const char *why,
+    const struct addr *src, const struct addr *dst, unsigned code,
+    const char *phrase)
+{
+	stats.drop[r]++;
+	log_limited(r, "%s: refusing %.*s from %s", why, SL_ARG(m->method),
+	    addr_str(src));
+	reply(m, src, dst, code, phrase);
+}
+
 /*
  * A STUN datagram on a SIP socket (RFC 5626 section 8): a binding request
  * is answered from the socket it came to, anything else STUN is dropped
@@ -665,10 +677,8 @@ stranger_refused(const struct sip_msg *m, const struct addr *src,
 	if (map->allow.has[FI(f)] ? acl_allows(&map->allow, src) :
 	    !map_has_uplink(map, AF_OTHER(f)))
 		return 0;
-	stats.drop[DROP_SOURCE]++;
-	log_limited(DROP_SOURCE, "refused %.*s from %s: source not allowed "
-	    "at the general address", SL_ARG(m->method), addr_str(src));
-	reply(m, src, dst, 403, "Forbidden");
+	refuse(m, DROP_SOURCE, "source not allowed at the general address",
+	    src, dst, 403, "Forbidden");
 	return 1;
 }
 
@@ -822,27 +832,18 @@ handle_request(const struct sip_msg *m, const struct addr *src,
 	set_number(m, m->maxfwd, "Max-Forwards",
 	    m->maxfwd >= 0 ? mf - 1 : 70);
 	r = translate(m, &x, 0, 0, dst, src, recv);
-	if (r == DROP_RELAY_FULL || r == DROP_HOST_RELAYS) {
-		stats.drop[r]++;
-		log_limited(r, "%s: refusing %.*s from %s", r ==
-		    DROP_RELAY_FULL ? "relay table full" : "relays per host",
-		    SL_ARG(m->method), addr_str(src));
-		reply(m, src, dst, 503, "Service Unavailable");
-		return;
-	}
-	if (r == DROP_SDP_PEER || r == DROP_SDP_STREAMS) {
+	if (r == DROP_RELAY_FULL || r == DROP_HOST_RELAYS)
+		refuse(m, r, r == DROP_RELAY_FULL ? "relay table full" :
+		    "relays per host", src, dst, 503, "Service Unavailable");
+	else if (r == DROP_SDP_PEER || r == DROP_SDP_STREAMS)
 		/* the session is refused, not the phone: it may try another
 		 * (RFC 3261 21.4.26) */
-		stats.drop[r]++;
-		log_limited(r, "%s: refusing %.*s from %s", drop_name(r),
-		    SL_ARG(m->method), addr_str(src));
-		reply(m, src, dst, 488, "Not Acceptable Here");
-		return;
-	}
-	if (r != DROP_NONE) {
+		refuse(m, r, drop_name(r), src, dst, 488,
+		    "Not Acceptable Here");
+	else if (r != DROP_NONE)
 		drop(r, src, NULL);
+	if (r != DROP_NONE)
 		return;
-	}
 	finish_body(m, ed_delta(&ed, m->body_off, m->body_off + m->body_len));
 	if (sl_eq_ci(m->method, "BYE") || sl_eq_ci(m->method, "CANCEL"))
 		rtp_call_end(m->hdr[m->callid].value, dst, &x.leave);
