@@ -77,16 +77,12 @@ drop(enum drop_reason r, const struct addr *src, const char *what)
 	    drop_name(r), what ? ": " : "", what ? what : "");
 }
 
-/* The sent-by of a Via value: host and port (0 if none). */
+/* The sent-by of a Via value: host[:port]. */
 static struct sl
-via_sentby(struct sl v, uint16_t *port)
+via_sentby(struct sl v)
 {
-	size_t i = 0, s, e;
-	struct hostpos hp;
-	uint32_t pv;
-	const char *c;
+	size_t i = 0, s;
 
-	*port = 0;
 	while (i < v.n && !sl_islws((unsigned char)v.p[i]) && v.p[i] != ';')
 		i++;
 	while (i < v.n && sl_islws((unsigned char)v.p[i]))
@@ -95,16 +91,7 @@ via_sentby(struct sl v, uint16_t *port)
 	while (i < v.n && v.p[i] != ';' && v.p[i] != ',' &&
 	    !sl_islws((unsigned char)v.p[i]))
 		i++;
-	e = i;
-	if (find_host_literal(sl_make(v.p + s, e - s), &hp)) {
-		*port = addr_port(&hp.a);
-		return sl_make(v.p + s, e - s);
-	}
-	c = memchr(v.p + s, ':', e - s);
-	if (c != NULL && sl_u32(sl_make(c + 1, (size_t)(v.p + e - c - 1)),
-	    65535, &pv) == 0)
-		*port = (uint16_t)pv;
-	return sl_make(v.p + s, e - s);
+	return sl_make(v.p + s, i - s);
 }
 
 /*
@@ -123,7 +110,9 @@ via_plan(const struct sip_msg *m, const struct addr *src,
 	struct hostpos hp;
 	char tmp[16];
 	struct obuf ob;
-	uint16_t sport;
+	uint16_t sport = 0;
+	uint32_t pv;
+	const char *c;
 	int has_rport, has_recv, same = 0;
 
 	while (v.n > 0 && sl_islws((unsigned char)v.p[v.n - 1]))
@@ -131,9 +120,14 @@ via_plan(const struct sip_msg *m, const struct addr *src,
 	*vend = (size_t)(v.p + v.n - m->buf);
 	rp = sip_param(v, "rport", &has_rport);
 	(void)sip_param(v, "received", &has_recv);
-	host = via_sentby(v, &sport);
-	if (find_host_literal(host, &hp))
+	host = via_sentby(v);
+	c = memchr(host.p, ':', host.n);
+	if (find_host_literal(host, &hp)) {
 		same = addr_eq_ip(&hp.a, src);
+		sport = addr_port(&hp.a);
+	} else if (c != NULL && sl_u32(sl_make(c + 1,
+	    (size_t)(host.p + host.n - c - 1)), 65535, &pv) == 0)
+		sport = (uint16_t)pv;
 	*replyto = *src;
 	if (!has_rport)
 		addr_set_port(replyto, sport != 0 ? sport : SIP_PORT);
@@ -591,7 +585,7 @@ put_branch(struct obuf *ob, const struct sip_msg *m, const struct addr *dst,
 	br = sip_param(top, "branch", &found);
 	if (found && sl_prefix_ci(br, "z9hG4bK")) {
 		ob_putsl(&hb, br);
-		ob_putsl(&hb, via_sentby(top, &(uint16_t){0}));
+		ob_putsl(&hb, via_sentby(top));
 	} else {
 		/* RFC 2543 peers: the fields of 17.2.3 but the To tag. */
 		ob_putsl(&hb, m->ruri);
