@@ -938,6 +938,18 @@ settle(void)
 	return out_made;
 }
 
+/* A message at hand, from src over tp: nothing made of it yet. */
+static void
+begin(struct proxy_out *out, enum transport tp, const struct addr *src)
+{
+	out_rec = out;
+	out_made = 0;
+	sent = 0;
+	in_tp = tp;
+	in_src = src;
+	next_tp = TP_UDP;
+}
+
 /* One message in from src at our dst over tp; 1 if *out has one to send. */
 int
 proxy_input(const char *buf, size_t len, const struct addr *src,
@@ -945,11 +957,7 @@ proxy_input(const char *buf, size_t len, const struct addr *src,
 {
 	enum drop_reason r;
 
-	out_rec = out;
-	out_made = 0;
-	in_tp = tp;
-	in_src = src;
-	next_tp = TP_UDP;
+	begin(out, tp, src);
 	stats.rx[FI(addr_af(dst))]++;
 	if (sip_is_keepalive(buf, len)) {
 		stats.keepalive++;
@@ -969,7 +977,6 @@ proxy_input(const char *buf, size_t len, const struct addr *src,
 	}
 	if (addr_af(src) != addr_af(dst))
 		return 0;
-	sent = 0;
 	if (msg.is_req)
 		handle_request(&msg, src, dst);
 	else
@@ -993,10 +1000,7 @@ proxy_fail(const char *p, size_t n, const struct addr *from,
 	if (n > sizeof(req))
 		return 0;
 	memcpy(req, p, n);
-	out_rec = out;
-	out_made = 0;
-	in_tp = TP_UDP;
-	in_src = to;
+	begin(out, TP_UDP, to);
 	if (sip_parse(req, n, &msg) != DROP_NONE || !msg.is_req)
 		return 0;
 	if (n > UDP_SIZE_MAX)
@@ -1010,8 +1014,6 @@ proxy_fail(const char *p, size_t n, const struct addr *from,
 	out_made = 0;
 	if (sip_parse(resp, n, &msg) != DROP_NONE)
 		return 0;
-	sent = 0;
-	next_tp = TP_UDP;
 	handle_response(&msg, to, from);
 	return settle();
 }
