@@ -202,10 +202,10 @@ set_number(const struct sip_msg *m, int idx, const char *name,
 
 /* Content-Length for the body as edited; and the end of the headers. */
 static void
-finish_body(const struct sip_msg *m, long delta)
+finish_body(const struct sip_msg *m)
 {
-	set_number(m, m->clen, "Content-Length",
-	    (size_t)((long)m->body_len + delta));
+	set_number(m, m->clen, "Content-Length", (size_t)((long)m->body_len +
+	    ed_delta(&ed, m->body_off, m->body_off + m->body_len)));
 	if (!m->has_empty_line)
 		ed_add(&ed, m->hdr_end, 0, "\r\n", 2);
 	if (m->body_off + m->body_len < m->len)	/* RFC 3261 18.3 */
@@ -540,20 +540,24 @@ choose_transport(struct obuf *out)
 		memcpy(v + sizeof(via) - 5, "TCP", 3);
 }
 
+/* The message as edited, its body finished, checked and sent. */
 static void
-send_out(const struct sip_msg *m, struct obuf *out, int from,
-    const struct addr *src, const struct addr *leave, const struct addr *to)
+send_out(const struct sip_msg *m, int from, const struct addr *src,
+    const struct addr *leave, const struct addr *to)
 {
-	if (apply(m, out) != 0) {
+	struct obuf out;
+
+	finish_body(m);
+	if (apply(m, &out) != 0) {
 		drop(ed.overflow ? DROP_TOO_COMPLEX : DROP_TOO_BIG, src, NULL);
 		return;
 	}
-	if (!inv_holds(out->p, out->len, from, wrapper)) {
+	if (!inv_holds(out.p, out.len, from, wrapper)) {
 		drop(DROP_INVARIANT, src, "translation left an address");
 		return;
 	}
 	if (m->is_req)
-		choose_transport(out);
+		choose_transport(&out);
 	sent = 1;
 	stats.tx[FI(addr_af(to))]++;
 	if (m->is_req)
@@ -565,7 +569,7 @@ send_out(const struct sip_msg *m, struct obuf *out, int from,
 	    m->is_req ? (int)m->method.n : 3,
 	    m->is_req ? m->method.p : m->buf + 8, addr_str(src),
 	    addr_str(to), addr_str(leave));
-	emit(leave, to, out->p, out->len);
+	emit(leave, to, out.p, out.len);
 }
 
 /* The branch of our Via (RFC 3261 16.11): the same for a request, its
@@ -795,7 +799,6 @@ handle_request(const struct sip_msg *m, const struct addr *src,
 	struct addr target, replyto;
 	enum drop_reason r;
 	uint32_t mf;
-	struct obuf out;
 	size_t vend;
 
 	if (is_own_ack(m)) {
@@ -838,10 +841,9 @@ handle_request(const struct sip_msg *m, const struct addr *src,
 		drop(r, src, NULL);
 	if (r != DROP_NONE)
 		return;
-	finish_body(m, ed_delta(&ed, m->body_off, m->body_off + m->body_len));
 	if (sl_eq_ci(m->method, "BYE") || sl_eq_ci(m->method, "CANCEL"))
 		rtp_call_end(m->hdr[m->callid].value, dst, &x.leave);
-	send_out(m, &out, f, src, &x.leave, &target);
+	send_out(m, f, src, &x.leave, &target);
 }
 
 /* The Via values after ours: the rest of its field (rest), else the next
@@ -867,7 +869,6 @@ handle_response(const struct sip_msg *m, const struct addr *src,
 	struct sl top, rest, br, v, next;
 	struct addr arrived, replyto;
 	struct xlate x;
-	struct obuf out;
 	size_t s, e;
 	int found, tcp;
 	enum drop_reason r;
@@ -914,13 +915,12 @@ handle_response(const struct sip_msg *m, const struct addr *src,
 		drop(r, src, NULL);
 		return;
 	}
-	finish_body(m, ed_delta(&ed, m->body_off, m->body_off + m->body_len));
 	if (m->code >= 300 && sl_eq_ci(m->cseq_method, "INVITE"))
 		rtp_call_end(m->hdr[m->callid].value, dst, &arrived);
 	/* the sent-protocol of the next Via (RFC 3261 20.42) */
 	next_tp = tcp || sl_prefix_ci(sl_trim(next), "SIP/2.0/TCP") ? TP_TCP :
 	    TP_UDP;
-	send_out(m, &out, x.from, src, &arrived, &replyto);
+	send_out(m, x.from, src, &arrived, &replyto);
 	if (sent && m->code > 100 && m->code < 200 &&
 	    sl_eq_ci(m->cseq_method, "INVITE"))
 		rtp_call_ringing(m->hdr[m->callid].value, dst, &arrived);
