@@ -106,7 +106,7 @@ via_plan(const struct sip_msg *m, const struct addr *src,
     struct addr *replyto, size_t *vend)
 {
 	const struct sip_hdr *h = &m->hdr[m->via];
-	struct sl v = sip_first_value(h->value, NULL), rp, host;
+	struct sl v = sl_trim(sip_first_value(h->value, NULL)), rp, host;
 	struct hostpos hp;
 	char tmp[16];
 	struct obuf ob;
@@ -115,8 +115,6 @@ via_plan(const struct sip_msg *m, const struct addr *src,
 	const char *c;
 	int has_rport, has_recv, same = 0;
 
-	while (v.n > 0 && sl_islws((unsigned char)v.p[v.n - 1]))
-		v.n--;
 	*vend = (size_t)(v.p + v.n - m->buf);
 	rp = sip_param(v, "rport", &has_rport);
 	(void)sip_param(v, "received", &has_recv);
