@@ -660,7 +660,8 @@ asks_tcp(const struct sip_msg *m, struct xlate *x)
  * family; with no -a of that family, anybody, unless the requests of
  * that family can reach an uplink: then nobody (an uplink that trusts
  * sipproxy64's address would take anybody's calls: toll fraud). The
- * refused get 403 and nothing is forwarded. Returns 1 when refused.
+ * refused get 403 and nothing is forwarded. Returns 1 when refused;
+ * dst is a general address.
  */
 static int
 stranger_refused(const struct sip_msg *m, const struct addr *src,
@@ -668,7 +669,7 @@ stranger_refused(const struct sip_msg *m, const struct addr *src,
 {
 	int f = addr_af(dst);
 
-	if (!addr_eq(dst, &map->gen[FI(f)]) || map_real_host(map, src) != NULL)
+	if (map_real_host(map, src) != NULL)
 		return 0;
 	if (map->allow.has[FI(f)] ? acl_allows(&map->allow, src) :
 	    !map_has_uplink(map, AF_OTHER(f)))
@@ -712,18 +713,22 @@ route_standin(const struct addr *src, const struct addr *dst,
 }
 
 /*
- * Arriving at a general address: the top Route, else the Request-URI,
- * when it names a host we know; else the uplink; else 200 to an OPTIONS
- * for us, 404 to anything else. 0 with *target, or -1 when answered.
+ * Arriving at a general address: from a source allowed there, to the
+ * top Route, else the Request-URI, when it names a host we know; else the
+ * uplink; else 200 to an OPTIONS for us, 404 to anything else. 0 with
+ * *target, or -1 when answered.
  */
 static int
 route_general(const struct sip_msg *m, struct xlate *x,
     const struct addr *src, const struct addr *dst, struct addr *target)
 {
 	int g = AF_OTHER(addr_af(dst));
-	struct sl uri = next_hop_uri(m, x, 1);
+	struct sl uri;
 	enum xtarget t;
 
+	if (stranger_refused(m, src, dst))
+		return -1;
+	uri = next_hop_uri(m, x, 1);
 	t = xlate_target(x, uri, target);
 	if (t == XT_KNOWN)
 		return 0;
@@ -805,8 +810,6 @@ handle_request(const struct sip_msg *m, const struct addr *src,
 		return;
 	}
 	if (check_maxfwd(m, src, dst, &mf) != 0)
-		return;
-	if (stranger_refused(m, src, dst))
 		return;
 	ed_reset(&ed);
 	xlate_init(&x, m, src, map_leaving(map, src), f);
