@@ -475,8 +475,7 @@ answer_stun(const char *buf, size_t len, const struct addr *src,
  */
 static enum drop_reason
 translate(const struct sip_msg *m, struct xlate *x, size_t skip_off,
-    size_t skip_len, const struct addr *local_in, const struct addr *src,
-    int recv)
+    size_t skip_len, const struct addr *local_in, int recv)
 {
 	struct sdp_call call;
 	struct sl ctype = sl_make(NULL, 0);
@@ -511,8 +510,8 @@ translate(const struct sip_msg *m, struct xlate *x, size_t skip_off,
 	call.callid = m->hdr[m->callid].value;
 	call.local_in = local_in;
 	/* the relay needs the signalling host, the method, the status */
-	call.src = src;
-	call.src_known = map_real_host(map, src) != NULL;
+	call.src = x->src;
+	call.src_known = map_real_host(map, x->src) != NULL;
 	call.method = m->cseq_method;
 	call.code = m->is_req ? 0 : m->code;
 	return body_rewrite(x, ctype, m->body_off, m->body_len, &call);
@@ -829,7 +828,7 @@ handle_request(const struct sip_msg *m, const struct addr *src,
 	put_own_via(m, &x, dst, &target, &replyto);
 	set_number(m, m->maxfwd, "Max-Forwards",
 	    m->maxfwd >= 0 ? mf - 1 : 70);
-	r = translate(m, &x, 0, 0, dst, src, recv);
+	r = translate(m, &x, 0, 0, dst, recv);
 	if (r == DROP_RELAY_FULL || r == DROP_HOST_RELAYS)
 		refuse(m, r, r == DROP_RELAY_FULL ? "relay table full" :
 		    "relays per host", src, dst, 503, "Service Unavailable");
@@ -911,7 +910,7 @@ handle_response(const struct sip_msg *m, const struct addr *src,
 			e++;
 	}
 	ed_add(&ed, s, e - s, NULL, 0);
-	r = translate(m, &x, s, e - s, dst, src, 0);
+	r = translate(m, &x, s, e - s, dst, 0);
 	if (r != DROP_NONE) {
 		drop(r, src, NULL);
 		return;
