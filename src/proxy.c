@@ -870,7 +870,7 @@ handle_response(const struct sip_msg *m, const struct addr *src,
 	struct addr arrived, replyto;
 	struct xlate x;
 	size_t s, e;
-	int found, tcp;
+	int found, tcp, invite;
 	enum drop_reason r;
 
 	top = sip_first_value(h->value, &rest);
@@ -915,14 +915,14 @@ handle_response(const struct sip_msg *m, const struct addr *src,
 		drop(r, src, NULL);
 		return;
 	}
-	if (m->code >= 300 && sl_eq_ci(m->cseq_method, "INVITE"))
+	invite = sl_eq_ci(m->cseq_method, "INVITE");
+	if (m->code >= 300 && invite)
 		rtp_call_end(m->hdr[m->callid].value, dst, &arrived);
 	/* the sent-protocol of the next Via (RFC 3261 20.42) */
 	next_tp = tcp || sl_prefix_ci(sl_trim(next), "SIP/2.0/TCP") ? TP_TCP :
 	    TP_UDP;
 	send_out(m, x.from, src, &arrived, &replyto);
-	if (sent && m->code > 100 && m->code < 200 &&
-	    sl_eq_ci(m->cseq_method, "INVITE"))
+	if (sent && m->code > 100 && m->code < 200 && invite)
 		rtp_call_ringing(m->hdr[m->callid].value, dst, &arrived);
 }
 
