@@ -494,12 +494,12 @@ translate(const struct sip_msg *m, struct xlate *x, size_t skip_off,
 		e = o + h->value.n;
 		if (skip_len > 0 && o < s && e > skip_off) {
 			/* only the part of this field that stays */
-			if (e > s)
-				bad |= xlate_span(x, s, e - s, 0);
-			continue;
+			if (e <= s)
+				continue;
+			o = s;
 		}
 		x->add_received = recv && (int)i == m->via;
-		bad |= xlate_span(x, o, h->value.n, 0);
+		bad |= xlate_span(x, o, e - o, 0);
 		x->add_received = 0;
 	}
 	if (bad)
