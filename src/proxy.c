@@ -313,14 +313,14 @@ put_extras(const struct sip_msg *m, int extras)
 
 /* The To tag of our own answer, unless the request had one. */
 static void
-put_own_tag(const struct sip_msg *m, const struct sip_hdr *hd, unsigned code)
+put_own_tag(const struct sip_msg *m, const struct sip_hdr *hd)
 {
 	char tmp[64];
 	struct obuf ob;
 	int tag;
 
 	(void)sip_param(hd->value, "tag", &tag);
-	if (tag || code == 100)
+	if (tag)
 		return;
 	ob_init(&ob, tmp, sizeof(tmp));
 	ob_puts(&ob, ";tag=");
@@ -349,7 +349,7 @@ build_reply(const struct sip_msg *m, const struct addr *src, unsigned code,
 		const struct sip_hdr *hd = &m->hdr[i];
 
 		if (hd->id == H_TO)
-			put_own_tag(m, hd, code);
+			put_own_tag(m, hd);
 		else if (hd->id != H_VIA && hd->id != H_FROM &&
 		    hd->id != H_CALLID && hd->id != H_CSEQ)
 			ed_add(&ed, hd->off, hd->len, NULL, 0);
