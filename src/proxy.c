@@ -698,13 +698,12 @@ route_standin(const struct addr *src, const struct addr *dst,
     struct addr *target)
 {
 	int f = FI(addr_af(dst));
-	size_t i;
+	const struct pair *p;
 
-	for (i = 0; i < map->npairs; i++)
-		if (map->pairs[i].kind == PAIR_OPERAND &&
-		    map->pairs[i].local == f &&
-		    addr_eq(&map->pairs[i].side[f], dst)) {
-			*target = map->pairs[i].side[!f];
+	for (p = map->pairs; p < map->pairs + map->npairs; p++)
+		if (p->kind == PAIR_OPERAND && p->local == f &&
+		    addr_eq(&p->side[f], dst)) {
+			*target = p->side[!f];
 			return 0;
 		}
 	drop(DROP_NO_ROUTE, src, "not a stand-in");
