@@ -330,8 +330,8 @@ put_own_tag(const struct sip_msg *m, const struct sip_hdr *hd)
 
 /* Our own answer, stateless (RFC 3261 16.11, 8.2.6), into out. */
 static int
-build_reply(const struct sip_msg *m, const struct addr *src, unsigned code,
-    const char *reason, int extras, struct obuf *out, struct addr *to)
+build_reply(const struct sip_msg *m, const struct addr *src,
+    const char *status, int extras, struct obuf *out, struct addr *to)
 {
 	char tmp[128];
 	struct obuf ob;
@@ -340,9 +340,7 @@ build_reply(const struct sip_msg *m, const struct addr *src, unsigned code,
 	ed_reset(&ed);
 	ob_init(&ob, tmp, sizeof(tmp));
 	ob_puts(&ob, "SIP/2.0 ");
-	ob_putu(&ob, code);
-	ob_putc(&ob, ' ');
-	ob_puts(&ob, reason);
+	ob_puts(&ob, status);
 	ob_puts(&ob, "\r\n");
 	ed_addob(&ed, 0, m->start_len, &ob);
 	for (i = 0; i < m->nhdr; i++) {
@@ -367,7 +365,7 @@ build_reply(const struct sip_msg *m, const struct addr *src, unsigned code,
 /* Answer; trimmed to the size bound, and rate-limited. 1 when sent. */
 static int
 reply(const struct sip_msg *m, const struct addr *src,
-    const struct addr *dst, unsigned code, const char *reason)
+    const struct addr *dst, const char *status)
 {
 	struct obuf out;
 	struct addr to;
@@ -375,11 +373,10 @@ reply(const struct sip_msg *m, const struct addr *src,
 
 	if (sl_eq_ci(m->method, "ACK"))
 		return 0;
-	if (code == 200)	/* only to an OPTIONS for us */
+	if (status[0] == '2')	/* 200 only to an OPTIONS for us */
 		extras |= EX_ALLOW | EX_ACCEPT | EX_SUPPORTED;
 	for (;;) {
-		if (build_reply(m, src, code, reason, extras, &out,
-		    &to) != 0) {
+		if (build_reply(m, src, status, extras, &out, &to) != 0) {
 			drop(DROP_TOO_BIG, src, "own reply");
 			return 0;
 		}
@@ -392,7 +389,7 @@ reply(const struct sip_msg *m, const struct addr *src,
 		return 0;
 	stats.local_resp++;
 	stats.reply_trimmed += (uint64_t)trimmed;
-	log_debug("answered %u %s to %s", code, reason, addr_str(src));
+	log_debug("answered %s to %s", status, addr_str(src));
 	return 1;
 }
 
@@ -412,34 +409,33 @@ answer_malformed(const struct sip_msg *m, enum drop_reason r,
 		return;
 	switch (r) {
 	case DROP_SHORT_BODY:
-		why = "Body Shorter Than Content-Length";
+		why = "400 Body Shorter Than Content-Length";
 		break;
 	case DROP_CLEN:
-		why = "Bad Content-Length";
+		why = "400 Bad Content-Length";
 		break;
 	case DROP_CSEQ:
-		why = "Bad CSeq";
+		why = "400 Bad CSeq";
 		break;
 	case DROP_MAXFWD:
-		why = "Bad Max-Forwards";
+		why = "400 Bad Max-Forwards";
 		break;
 	default:
 		return;
 	}
-	if (reply(m, src, dst, 400, why))
+	if (reply(m, src, dst, why))
 		stats.bad_answered++;
 }
 
 /* A request refused for r: counted, logged as why, answered. */
 static void
 refuse(const struct sip_msg *m, enum drop_reason r, const char *why,
-    const struct addr *src, const struct addr *dst, unsigned code,
-    const char *phrase)
+    const struct addr *src, const struct addr *dst, const char *status)
 {
 	stats.drop[r]++;
 	log_limited(r, "%s: refusing %.*s from %s", why, SL_ARG(m->method),
 	    addr_str(src));
-	reply(m, src, dst, code, phrase);
+	reply(m, src, dst, status);
 }
 
 /*
@@ -674,7 +670,7 @@ stranger_refused(const struct sip_msg *m, const struct addr *src,
 	    !map_has_uplink(map, AF_OTHER(f)))
 		return 0;
 	refuse(m, DROP_SOURCE, "source not allowed at the general address",
-	    src, dst, 403, "Forbidden");
+	    src, dst, "403 Forbidden");
 	return 1;
 }
 
@@ -736,7 +732,7 @@ route_general(const struct sip_msg *m, struct xlate *x,
 	}
 	if (sl_eq_ci(m->method, "OPTIONS") && t == XT_SELF &&
 	    uri.p == m->ruri.p) {
-		reply(m, src, dst, 200, "OK");
+		reply(m, src, dst, "200 OK");
 		return -1;
 	}
 	/* (with an uplink, translate() counts it) */
@@ -745,7 +741,7 @@ route_general(const struct sip_msg *m, struct xlate *x,
 	stats.drop[DROP_NO_ROUTE]++;
 	log_limited(DROP_NO_ROUTE, "no route for %.*s from %s",
 	    SL_ARG(m->ruri), addr_str(src));
-	reply(m, src, dst, 404, "Not Found");
+	reply(m, src, dst, "404 Not Found");
 	return -1;
 }
 
@@ -787,7 +783,7 @@ check_maxfwd(const struct sip_msg *m, const struct addr *src,
 	(void)sl_u32(m->hdr[m->maxfwd].value, 255, mf);
 	if (*mf > 0)
 		return 0;
-	reply(m, src, dst, 483, "Too Many Hops");
+	reply(m, src, dst, "483 Too Many Hops");
 	return -1;
 }
 
@@ -830,12 +826,12 @@ handle_request(const struct sip_msg *m, const struct addr *src,
 	r = translate(m, &x, 0, 0, dst, recv);
 	if (r == DROP_RELAY_FULL || r == DROP_HOST_RELAYS)
 		refuse(m, r, r == DROP_RELAY_FULL ? "relay table full" :
-		    "relays per host", src, dst, 503, "Service Unavailable");
+		    "relays per host", src, dst, "503 Service Unavailable");
 	else if (r == DROP_SDP_PEER || r == DROP_SDP_STREAMS)
 		/* the session is refused, not the phone: it may try another
 		 * (RFC 3261 21.4.26) */
-		refuse(m, r, drop_name(r), src, dst, 488,
-		    "Not Acceptable Here");
+		refuse(m, r, drop_name(r), src, dst,
+		    "488 Not Acceptable Here");
 	else if (r != DROP_NONE)
 		drop(r, src, NULL);
 	if (r != DROP_NONE)
@@ -1003,9 +999,9 @@ proxy_fail(const char *p, size_t n, const struct addr *from,
 	if (sip_parse(req, n, &msg) != DROP_NONE || !msg.is_req)
 		return 0;
 	if (n > UDP_SIZE_MAX)
-		reply(&msg, to, from, 513, "Message Too Large");
+		reply(&msg, to, from, "513 Message Too Large");
 	else
-		reply(&msg, to, from, 503, "Service Unavailable");
+		reply(&msg, to, from, "503 Service Unavailable");
 	if (!out_made || out->n > sizeof(resp))
 		return 0;
 	memcpy(resp, out->p, out->n);
