@@ -291,24 +291,17 @@ own_send(const struct addr *leave, const struct addr *to,
 #define OWN_ALLOW	"INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, PRACK, " \
 			"UPDATE, INFO, SUBSCRIBE, NOTIFY, REFER, MESSAGE"
 
-static const struct {
-	int		 bit;
-	const char	*line;
-} extra[] = {		/* in the order in which they are written */
-	{ EX_SERVER,	"Server: sipproxy64\r\n" },
-	{ EX_ALLOW,	"Allow: " OWN_ALLOW "\r\n" },
-	{ EX_ACCEPT,	"Accept: application/sdp\r\n" },
-	{ EX_SUPPORTED,	"Supported:\r\n" },
-};
-
 static void
 put_extras(const struct sip_msg *m, int extras)
 {
-	size_t i;
-
-	for (i = 0; i < sizeof(extra) / sizeof(extra[0]); i++)
-		if (extras & extra[i].bit)
-			put_line(m, extra[i].line);
+	if (extras & EX_SERVER)
+		put_line(m, "Server: sipproxy64\r\n");
+	if (extras & EX_ALLOW)
+		put_line(m, "Allow: " OWN_ALLOW "\r\n");
+	if (extras & EX_ACCEPT)
+		put_line(m, "Accept: application/sdp\r\n");
+	if (extras & EX_SUPPORTED)
+		put_line(m, "Supported:\r\n");
 }
 
 /* The To tag of our own answer, unless the request had one. */
