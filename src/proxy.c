@@ -154,6 +154,13 @@ stamp_raw(const struct sip_msg *m, const struct addr *src,
 	ed_add(&ed, vend, 0, ip, strlen(ip));
 }
 
+/* A line at the end of the headers: a field, or a line end ("\r\n"). */
+static void
+put_line(const struct sip_msg *m, const char *line)
+{
+	ed_add(&ed, m->hdr_end, 0, line, strlen(line));
+}
+
 /*
  * A datagram that ends inside its last header line (no line end, no empty
  * line): close that line, so that the fields added after it stand on
@@ -164,14 +171,7 @@ static void
 close_last_line(const struct sip_msg *m)
 {
 	if (!m->has_empty_line && m->len > 0 && m->buf[m->len - 1] != '\n')
-		ed_add(&ed, m->hdr_end, 0, "\r\n", 2);
-}
-
-/* A line of its own at the end of the headers. */
-static void
-put_line(const struct sip_msg *m, const char *line)
-{
-	ed_add(&ed, m->hdr_end, 0, line, strlen(line));
+		put_line(m, "\r\n");
 }
 
 /* Field idx gets the value num; with no such field (idx < 0), a field
@@ -205,7 +205,7 @@ finish_body(const struct sip_msg *m)
 	set_number(m, m->clen, "Content-Length", (size_t)((long)m->body_len +
 	    ed_delta(&ed, m->body_off, m->body_off + m->body_len)));
 	if (!m->has_empty_line)
-		ed_add(&ed, m->hdr_end, 0, "\r\n", 2);
+		put_line(m, "\r\n");
 	if (m->body_off + m->body_len < m->len)	/* RFC 3261 18.3 */
 		ed_add(&ed, m->body_off + m->body_len,
 		    m->len - m->body_off - m->body_len, NULL, 0);
@@ -350,7 +350,7 @@ build_reply(const struct sip_msg *m, const struct addr *src,
 	put_extras(m, extras);
 	put_line(m, "Content-Length: 0\r\n");
 	if (!m->has_empty_line)
-		ed_add(&ed, m->hdr_end, 0, "\r\n", 2);
+		put_line(m, "\r\n");
 	ed_add(&ed, m->body_off, m->len - m->body_off, NULL, 0);
 	return apply(m, out);
 }
