@@ -154,6 +154,13 @@ stamp_raw(const struct sip_msg *m, const struct addr *src,
 	ed_add(&ed, vend, 0, ip, strlen(ip));
 }
 
+/* [off, off + len) of the datagram goes. */
+static void
+cut(size_t off, size_t len)
+{
+	ed_add(&ed, off, len, NULL, 0);
+}
+
 /* A line at the end of the headers: a field, or a line end ("\r\n"). */
 static void
 put_line(const struct sip_msg *m, const char *line)
@@ -207,8 +214,8 @@ finish_body(const struct sip_msg *m)
 	if (!m->has_empty_line)
 		put_line(m, "\r\n");
 	if (m->body_off + m->body_len < m->len)	/* RFC 3261 18.3 */
-		ed_add(&ed, m->body_off + m->body_len,
-		    m->len - m->body_off - m->body_len, NULL, 0);
+		cut(m->body_off + m->body_len,
+		    m->len - m->body_off - m->body_len);
 }
 
 static int
@@ -343,7 +350,7 @@ build_reply(const struct sip_msg *m, const struct addr *src,
 			put_own_tag(m, hd);
 		else if (hd->id != H_VIA && hd->id != H_FROM &&
 		    hd->id != H_CALLID && hd->id != H_CSEQ)
-			ed_add(&ed, hd->off, hd->len, NULL, 0);
+			cut(hd->off, hd->len);
 	}
 	stamp_raw(m, src, to);
 	close_last_line(m);	/* after what goes at the end of that line */
@@ -351,7 +358,7 @@ build_reply(const struct sip_msg *m, const struct addr *src,
 	put_line(m, "Content-Length: 0\r\n");
 	if (!m->has_empty_line)
 		put_line(m, "\r\n");
-	ed_add(&ed, m->body_off, m->len - m->body_off, NULL, 0);
+	cut(m->body_off, m->len - m->body_off);
 	return apply(m, out);
 }
 
@@ -620,12 +627,12 @@ next_hop_uri(const struct sip_msg *m, struct xlate *x, int pop)
 				continue;
 			if (rest.n == 0 && v.p == h->value.p) {
 				/* its only value: the field goes */
-				ed_add(&ed, h->off, h->len, NULL, 0);
+				cut(h->off, h->len);
 				continue;
 			}
 			s = (size_t)(v.p - m->buf);
-			ed_add(&ed, s, (size_t)((rest.n > 0 ? rest.p :
-			    v.p + v.n) - m->buf) - s, NULL, 0);
+			cut(s, (size_t)((rest.n > 0 ? rest.p :
+			    v.p + v.n) - m->buf) - s);
 		}
 	}
 	return m->ruri;
@@ -897,7 +904,7 @@ handle_response(const struct sip_msg *m, const struct addr *src,
 		while (e < m->len && sl_islws((unsigned char)m->buf[e]))
 			e++;
 	}
-	ed_add(&ed, s, e - s, NULL, 0);
+	cut(s, e - s);
 	r = translate(m, &x, s, e - s, dst, 0);
 	if (r != DROP_NONE) {
 		drop(r, src, NULL);
