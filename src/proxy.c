@@ -403,27 +403,27 @@ static void
 answer_malformed(const struct sip_msg *m, enum drop_reason r,
     const struct addr *src, const struct addr *dst)
 {
-	const char *why;
+	const char *status;
 
 	if (!m->can_answer || !m->is_req || addr_af(src) != addr_af(dst))
 		return;
 	switch (r) {
 	case DROP_SHORT_BODY:
-		why = "400 Body Shorter Than Content-Length";
+		status = "400 Body Shorter Than Content-Length";
 		break;
 	case DROP_CLEN:
-		why = "400 Bad Content-Length";
+		status = "400 Bad Content-Length";
 		break;
 	case DROP_CSEQ:
-		why = "400 Bad CSeq";
+		status = "400 Bad CSeq";
 		break;
 	case DROP_MAXFWD:
-		why = "400 Bad Max-Forwards";
+		status = "400 Bad Max-Forwards";
 		break;
 	default:
 		return;
 	}
-	if (reply(m, src, dst, why))
+	if (reply(m, src, dst, status))
 		stats.bad_answered++;
 }
 
