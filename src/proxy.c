@@ -77,16 +77,12 @@ drop(enum drop_reason r, const struct addr *src, const char *what)
 	    drop_name(r), what ? ": " : "", what ? what : "");
 }
 
-/* The sent-by of a Via value: host and port (0 if none). */
+/* The sent-by of a Via value: host[:port]. */
 static struct sl
-via_sentby(struct sl v, uint16_t *port)
+via_sentby(struct sl v)
 {
-	size_t i = 0, s, e;
-	struct hostpos hp;
-	uint32_t pv;
-	const char *c;
+	size_t i = 0, s;
 
-	*port = 0;
 	while (i < v.n && !sl_islws((unsigned char)v.p[i]) && v.p[i] != ';')
 		i++;
 	while (i < v.n && sl_islws((unsigned char)v.p[i]))
@@ -95,16 +91,7 @@ via_sentby(struct sl v, uint16_t *port)
 	while (i < v.n && v.p[i] != ';' && v.p[i] != ',' &&
 	    !sl_islws((unsigned char)v.p[i]))
 		i++;
-	e = i;
-	if (find_host_literal(sl_make(v.p + s, e - s), &hp)) {
-		*port = addr_port(&hp.a);
-		return sl_make(v.p + s, e - s);
-	}
-	c = memchr(v.p + s, ':', e - s);
-	if (c != NULL && sl_u32(sl_make(c + 1, (size_t)(v.p + e - c - 1)),
-	    65535, &pv) == 0)
-		*port = (uint16_t)pv;
-	return sl_make(v.p + s, e - s);
+	return sl_make(v.p + s, i - s);
 }
 
 /*
@@ -119,21 +106,26 @@ via_plan(const struct sip_msg *m, const struct addr *src,
     struct addr *replyto, size_t *vend)
 {
 	const struct sip_hdr *h = &m->hdr[m->via];
-	struct sl v = sip_first_value(h->value, NULL), rp, host;
+	struct sl v = sl_trim(sip_first_value(h->value, NULL)), rp, host;
 	struct hostpos hp;
 	char tmp[16];
 	struct obuf ob;
-	uint16_t sport;
+	uint16_t sport = 0;
+	uint32_t pv;
+	const char *c;
 	int has_rport, has_recv, same = 0;
 
-	while (v.n > 0 && sl_islws((unsigned char)v.p[v.n - 1]))
-		v.n--;
 	*vend = (size_t)(v.p + v.n - m->buf);
 	rp = sip_param(v, "rport", &has_rport);
 	(void)sip_param(v, "received", &has_recv);
-	host = via_sentby(v, &sport);
-	if (find_host_literal(host, &hp))
+	host = via_sentby(v);
+	c = memchr(host.p, ':', host.n);
+	if (find_host_literal(host, &hp)) {
 		same = addr_eq_ip(&hp.a, src);
+		sport = addr_port(&hp.a);
+	} else if (c != NULL && sl_u32(sl_make(c + 1,
+	    (size_t)(host.p + host.n - c - 1)), 65535, &pv) == 0)
+		sport = (uint16_t)pv;
 	*replyto = *src;
 	if (!has_rport)
 		addr_set_port(replyto, sport != 0 ? sport : SIP_PORT);
@@ -162,6 +154,20 @@ stamp_raw(const struct sip_msg *m, const struct addr *src,
 	ed_add(&ed, vend, 0, ip, strlen(ip));
 }
 
+/* [off, off + len) of the datagram goes. */
+static void
+cut(size_t off, size_t len)
+{
+	ed_add(&ed, off, len, NULL, 0);
+}
+
+/* A line at the end of the headers: a field, or a line end ("\r\n"). */
+static void
+put_line(const struct sip_msg *m, const char *line)
+{
+	ed_add(&ed, m->hdr_end, 0, line, strlen(line));
+}
+
 /*
  * A datagram that ends inside its last header line (no line end, no empty
  * line): close that line, so that the fields added after it stand on
@@ -172,54 +178,44 @@ static void
 close_last_line(const struct sip_msg *m)
 {
 	if (!m->has_empty_line && m->len > 0 && m->buf[m->len - 1] != '\n')
-		ed_add(&ed, m->hdr_end, 0, "\r\n", 2);
+		put_line(m, "\r\n");
 }
 
+/* Field idx gets the value num; with no such field (idx < 0), a field
+ * "name: num" goes at the end of the headers. */
 static void
-put_hdr_line(const char *name, const char *value, unsigned long num,
-    size_t off)
+set_number(const struct sip_msg *m, int idx, const char *name,
+    unsigned long num)
 {
-	char tmp[128];
+	char tmp[40];
 	struct obuf ob;
+	size_t off = m->hdr_end, len = 0;
 
 	ob_init(&ob, tmp, sizeof(tmp));
-	ob_puts(&ob, name);
-	ob_puts(&ob, ": ");
-	if (value != NULL)
-		ob_puts(&ob, value);
-	else
-		ob_putu(&ob, num);
-	ob_puts(&ob, "\r\n");
-	ed_addob(&ed, off, 0, &ob);
-}
-
-static void
-put_number(size_t off, size_t len, unsigned long num)
-{
-	char tmp[24];
-	struct obuf ob;
-
-	ob_init(&ob, tmp, sizeof(tmp));
+	if (idx >= 0) {
+		off = (size_t)(m->hdr[idx].value.p - m->buf);
+		len = m->hdr[idx].value.n;
+	} else {
+		ob_puts(&ob, name);
+		ob_puts(&ob, ": ");
+	}
 	ob_putu(&ob, num);
+	if (idx < 0)
+		ob_puts(&ob, "\r\n");
 	ed_addob(&ed, off, len, &ob);
 }
 
 /* Content-Length for the body as edited; and the end of the headers. */
 static void
-finish_body(const struct sip_msg *m, long delta)
+finish_body(const struct sip_msg *m)
 {
-	size_t blen = (size_t)((long)m->body_len + delta);
-
-	if (m->clen >= 0)
-		put_number((size_t)(m->hdr[m->clen].value.p - m->buf),
-		    m->hdr[m->clen].value.n, blen);
-	else
-		put_hdr_line("Content-Length", NULL, blen, m->hdr_end);
+	set_number(m, m->clen, "Content-Length", (size_t)((long)m->body_len +
+	    ed_delta(&ed, m->body_off, m->body_off + m->body_len)));
 	if (!m->has_empty_line)
-		ed_add(&ed, m->hdr_end, 0, "\r\n", 2);
+		put_line(m, "\r\n");
 	if (m->body_off + m->body_len < m->len)	/* RFC 3261 18.3 */
-		ed_add(&ed, m->body_off + m->body_len,
-		    m->len - m->body_off - m->body_len, NULL, 0);
+		cut(m->body_off + m->body_len,
+		    m->len - m->body_off - m->body_len);
 }
 
 static int
@@ -306,25 +302,25 @@ static void
 put_extras(const struct sip_msg *m, int extras)
 {
 	if (extras & EX_SERVER)
-		put_hdr_line("Server", "sipproxy64", 0, m->hdr_end);
+		put_line(m, "Server: sipproxy64\r\n");
 	if (extras & EX_ALLOW)
-		put_hdr_line("Allow", OWN_ALLOW, 0, m->hdr_end);
+		put_line(m, "Allow: " OWN_ALLOW "\r\n");
 	if (extras & EX_ACCEPT)
-		put_hdr_line("Accept", "application/sdp", 0, m->hdr_end);
+		put_line(m, "Accept: application/sdp\r\n");
 	if (extras & EX_SUPPORTED)
-		ed_add(&ed, m->hdr_end, 0, "Supported:\r\n", 12);
+		put_line(m, "Supported:\r\n");
 }
 
 /* The To tag of our own answer, unless the request had one. */
 static void
-put_own_tag(const struct sip_msg *m, const struct sip_hdr *hd, unsigned code)
+put_own_tag(const struct sip_msg *m, const struct sip_hdr *hd)
 {
 	char tmp[64];
 	struct obuf ob;
 	int tag;
 
 	(void)sip_param(hd->value, "tag", &tag);
-	if (tag || code == 100)
+	if (tag)
 		return;
 	ob_init(&ob, tmp, sizeof(tmp));
 	ob_puts(&ob, ";tag=");
@@ -334,8 +330,8 @@ put_own_tag(const struct sip_msg *m, const struct sip_hdr *hd, unsigned code)
 
 /* Our own answer, stateless (RFC 3261 16.11, 8.2.6), into out. */
 static int
-build_reply(const struct sip_msg *m, const struct addr *src, unsigned code,
-    const char *reason, int extras, struct obuf *out, struct addr *to)
+build_reply(const struct sip_msg *m, const struct addr *src,
+    const char *status, int extras, struct obuf *out, struct addr *to)
 {
 	char tmp[128];
 	struct obuf ob;
@@ -344,34 +340,32 @@ build_reply(const struct sip_msg *m, const struct addr *src, unsigned code,
 	ed_reset(&ed);
 	ob_init(&ob, tmp, sizeof(tmp));
 	ob_puts(&ob, "SIP/2.0 ");
-	ob_putu(&ob, code);
-	ob_putc(&ob, ' ');
-	ob_puts(&ob, reason);
+	ob_puts(&ob, status);
 	ob_puts(&ob, "\r\n");
 	ed_addob(&ed, 0, m->start_len, &ob);
 	for (i = 0; i < m->nhdr; i++) {
 		const struct sip_hdr *hd = &m->hdr[i];
 
 		if (hd->id == H_TO)
-			put_own_tag(m, hd, code);
+			put_own_tag(m, hd);
 		else if (hd->id != H_VIA && hd->id != H_FROM &&
 		    hd->id != H_CALLID && hd->id != H_CSEQ)
-			ed_add(&ed, hd->off, hd->len, NULL, 0);
+			cut(hd->off, hd->len);
 	}
 	stamp_raw(m, src, to);
 	close_last_line(m);	/* after what goes at the end of that line */
 	put_extras(m, extras);
-	put_hdr_line("Content-Length", NULL, 0, m->hdr_end);
+	put_line(m, "Content-Length: 0\r\n");
 	if (!m->has_empty_line)
-		ed_add(&ed, m->hdr_end, 0, "\r\n", 2);
-	ed_add(&ed, m->body_off, m->len - m->body_off, NULL, 0);
+		put_line(m, "\r\n");
+	cut(m->body_off, m->len - m->body_off);
 	return apply(m, out);
 }
 
 /* Answer; trimmed to the size bound, and rate-limited. 1 when sent. */
 static int
 reply(const struct sip_msg *m, const struct addr *src,
-    const struct addr *dst, unsigned code, const char *reason)
+    const struct addr *dst, const char *status)
 {
 	struct obuf out;
 	struct addr to;
@@ -379,11 +373,10 @@ reply(const struct sip_msg *m, const struct addr *src,
 
 	if (sl_eq_ci(m->method, "ACK"))
 		return 0;
-	if (code == 200)	/* only to an OPTIONS for us */
+	if (status[0] == '2')	/* 200 only to an OPTIONS for us */
 		extras |= EX_ALLOW | EX_ACCEPT | EX_SUPPORTED;
 	for (;;) {
-		if (build_reply(m, src, code, reason, extras, &out,
-		    &to) != 0) {
+		if (build_reply(m, src, status, extras, &out, &to) != 0) {
 			drop(DROP_TOO_BIG, src, "own reply");
 			return 0;
 		}
@@ -396,7 +389,7 @@ reply(const struct sip_msg *m, const struct addr *src,
 		return 0;
 	stats.local_resp++;
 	stats.reply_trimmed += (uint64_t)trimmed;
-	log_debug("answered %u %s to %s", code, reason, addr_str(src));
+	log_debug("answered %s to %s", status, addr_str(src));
 	return 1;
 }
 
@@ -410,28 +403,39 @@ static void
 answer_malformed(const struct sip_msg *m, enum drop_reason r,
     const struct addr *src, const struct addr *dst)
 {
-	const char *why;
+	const char *status;
 
 	if (!m->can_answer || !m->is_req || addr_af(src) != addr_af(dst))
 		return;
 	switch (r) {
 	case DROP_SHORT_BODY:
-		why = "Body Shorter Than Content-Length";
+		status = "400 Body Shorter Than Content-Length";
 		break;
 	case DROP_CLEN:
-		why = "Bad Content-Length";
+		status = "400 Bad Content-Length";
 		break;
 	case DROP_CSEQ:
-		why = "Bad CSeq";
+		status = "400 Bad CSeq";
 		break;
 	case DROP_MAXFWD:
-		why = "Bad Max-Forwards";
+		status = "400 Bad Max-Forwards";
 		break;
 	default:
 		return;
 	}
-	if (reply(m, src, dst, 400, why))
+	if (reply(m, src, dst, status))
 		stats.bad_answered++;
+}
+
+/* A request refused for r: counted, logged as why, answered. */
+static void
+refuse(const struct sip_msg *m, enum drop_reason r, const char *why,
+    const struct addr *src, const struct addr *dst, const char *status)
+{
+	stats.drop[r]++;
+	log_limited(r, "%s: refusing %.*s from %s", why, SL_ARG(m->method),
+	    addr_str(src));
+	reply(m, src, dst, status);
 }
 
 /*
@@ -467,8 +471,7 @@ answer_stun(const char *buf, size_t len, const struct addr *src,
  */
 static enum drop_reason
 translate(const struct sip_msg *m, struct xlate *x, size_t skip_off,
-    size_t skip_len, const struct addr *local_in, const struct addr *src,
-    int recv)
+    size_t skip_len, const struct addr *local_in, int recv)
 {
 	struct sdp_call call;
 	struct sl ctype = sl_make(NULL, 0);
@@ -487,12 +490,12 @@ translate(const struct sip_msg *m, struct xlate *x, size_t skip_off,
 		e = o + h->value.n;
 		if (skip_len > 0 && o < s && e > skip_off) {
 			/* only the part of this field that stays */
-			if (e > s)
-				bad |= xlate_span(x, s, e - s, 0);
-			continue;
+			if (e <= s)
+				continue;
+			o = s;
 		}
 		x->add_received = recv && (int)i == m->via;
-		bad |= xlate_span(x, o, h->value.n, 0);
+		bad |= xlate_span(x, o, e - o, 0);
 		x->add_received = 0;
 	}
 	if (bad)
@@ -503,8 +506,8 @@ translate(const struct sip_msg *m, struct xlate *x, size_t skip_off,
 	call.callid = m->hdr[m->callid].value;
 	call.local_in = local_in;
 	/* the relay needs the signalling host, the method, the status */
-	call.src = src;
-	call.src_known = map_real_host(map, src) != NULL;
+	call.src = x->src;
+	call.src_known = map_real_host(map, x->src) != NULL;
 	call.method = m->cseq_method;
 	call.code = m->is_req ? 0 : m->code;
 	return body_rewrite(x, ctype, m->body_off, m->body_len, &call);
@@ -530,20 +533,24 @@ choose_transport(struct obuf *out)
 		memcpy(v + sizeof(via) - 5, "TCP", 3);
 }
 
+/* The message as edited, its body finished, checked and sent. */
 static void
-send_out(const struct sip_msg *m, struct obuf *out, int from,
-    const struct addr *src, const struct addr *leave, const struct addr *to)
+send_out(const struct sip_msg *m, int from, const struct addr *src,
+    const struct addr *leave, const struct addr *to)
 {
-	if (apply(m, out) != 0) {
+	struct obuf out;
+
+	finish_body(m);
+	if (apply(m, &out) != 0) {
 		drop(ed.overflow ? DROP_TOO_COMPLEX : DROP_TOO_BIG, src, NULL);
 		return;
 	}
-	if (!inv_holds(out->p, out->len, from, wrapper)) {
+	if (!inv_holds(out.p, out.len, from, wrapper)) {
 		drop(DROP_INVARIANT, src, "translation left an address");
 		return;
 	}
 	if (m->is_req)
-		choose_transport(out);
+		choose_transport(&out);
 	sent = 1;
 	stats.tx[FI(addr_af(to))]++;
 	if (m->is_req)
@@ -555,7 +562,7 @@ send_out(const struct sip_msg *m, struct obuf *out, int from,
 	    m->is_req ? (int)m->method.n : 3,
 	    m->is_req ? m->method.p : m->buf + 8, addr_str(src),
 	    addr_str(to), addr_str(leave));
-	emit(leave, to, out->p, out->len);
+	emit(leave, to, out.p, out.len);
 }
 
 /* The branch of our Via (RFC 3261 16.11): the same for a request, its
@@ -575,7 +582,7 @@ put_branch(struct obuf *ob, const struct sip_msg *m, const struct addr *dst,
 	br = sip_param(top, "branch", &found);
 	if (found && sl_prefix_ci(br, "z9hG4bK")) {
 		ob_putsl(&hb, br);
-		ob_putsl(&hb, via_sentby(top, &(uint16_t){0}));
+		ob_putsl(&hb, via_sentby(top));
 	} else {
 		/* RFC 2543 peers: the fields of 17.2.3 but the To tag. */
 		ob_putsl(&hb, m->ruri);
@@ -593,10 +600,13 @@ put_branch(struct obuf *ob, const struct sip_msg *m, const struct addr *dst,
 	ob_puthex(ob, hx, 8);
 }
 
-/* Mark the Route values that name sipproxy64 itself (RFC 3261 16.4) for
- * removal; return the URI of the first one that does not, if any. */
+/*
+ * The URI that picks the next hop: the first Route value that does not
+ * name sipproxy64 itself, else the Request-URI. pop: the values before
+ * it, ours, are marked for removal (RFC 3261 16.4).
+ */
 static struct sl
-pop_routes(const struct sip_msg *m, struct xlate *x)
+next_hop_uri(const struct sip_msg *m, struct xlate *x, int pop)
 {
 	struct sl v, rest, uri;
 	struct addr t;
@@ -613,52 +623,29 @@ pop_routes(const struct sip_msg *m, struct xlate *x)
 			uri = sip_uri_of(v);
 			if (xlate_target(x, uri, &t) != XT_SELF)
 				return uri;
+			if (!pop)
+				continue;
 			if (rest.n == 0 && v.p == h->value.p) {
-				ed_add(&ed, h->off, h->len, NULL, 0);
-				break;
+				/* its only value: the field goes */
+				cut(h->off, h->len);
+				continue;
 			}
 			s = (size_t)(v.p - m->buf);
-			ed_add(&ed, s, (size_t)((rest.n > 0 ? rest.p :
-			    v.p + v.n) - m->buf) - s, NULL, 0);
-			if (rest.n == 0) {
-				/* the last value went: remove the comma */
-				break;
-			}
+			cut(s, (size_t)((rest.n > 0 ? rest.p :
+			    v.p + v.n) - m->buf) - s);
 		}
 	}
-	return sl_make(NULL, 0);
+	return m->ruri;
 }
 
-static int
-uri_asks_tcp(struct sl uri)
-{
-	int found;
-
-	return sl_eq_ci(sip_param(uri, "transport", &found), "tcp") &&
-	    found;
-}
-
-/* The next hop asks for TCP: ;transport=tcp on the first Route that is
- * not ours, or else on the Request-URI. */
+/* The next hop asks for TCP (;transport=tcp). */
 static int
 asks_tcp(const struct sip_msg *m, struct xlate *x)
 {
-	struct sl v, rest, uri;
-	struct addr t;
-	size_t i;
+	int found;
 
-	for (i = 0; i < m->nhdr; i++) {
-		if (m->hdr[i].id != H_ROUTE)
-			continue;
-		rest = m->hdr[i].value;
-		while (rest.n > 0) {
-			v = sip_first_value(rest, &rest);
-			uri = sip_uri_of(v);
-			if (xlate_target(x, uri, &t) != XT_SELF)
-				return uri_asks_tcp(uri);
-		}
-	}
-	return uri_asks_tcp(m->ruri);
+	return sl_eq_ci(sip_param(next_hop_uri(m, x, 0), "transport",
+	    &found), "tcp") && found;
 }
 
 /*
@@ -668,7 +655,8 @@ asks_tcp(const struct sip_msg *m, struct xlate *x)
  * family; with no -a of that family, anybody, unless the requests of
  * that family can reach an uplink: then nobody (an uplink that trusts
  * sipproxy64's address would take anybody's calls: toll fraud). The
- * refused get 403 and nothing is forwarded. Returns 1 when refused.
+ * refused get 403 and nothing is forwarded. Returns 1 when refused;
+ * dst is a general address.
  */
 static int
 stranger_refused(const struct sip_msg *m, const struct addr *src,
@@ -676,15 +664,13 @@ stranger_refused(const struct sip_msg *m, const struct addr *src,
 {
 	int f = addr_af(dst);
 
-	if (!addr_eq(dst, &map->gen[FI(f)]) || map_real_host(map, src) != NULL)
+	if (map_real_host(map, src) != NULL)
 		return 0;
 	if (map->allow.has[FI(f)] ? acl_allows(&map->allow, src) :
 	    !map_has_uplink(map, AF_OTHER(f)))
 		return 0;
-	stats.drop[DROP_SOURCE]++;
-	log_limited(DROP_SOURCE, "refused %.*s from %s: source not allowed "
-	    "at the general address", SL_ARG(m->method), addr_str(src));
-	reply(m, src, dst, 403, "Forbidden");
+	refuse(m, DROP_SOURCE, "source not allowed at the general address",
+	    src, dst, "403 Forbidden");
 	return 1;
 }
 
@@ -708,13 +694,12 @@ route_standin(const struct addr *src, const struct addr *dst,
     struct addr *target)
 {
 	int f = FI(addr_af(dst));
-	size_t i;
+	const struct pair *p;
 
-	for (i = 0; i < map->npairs; i++)
-		if (map->pairs[i].kind == PAIR_OPERAND &&
-		    map->pairs[i].local == f &&
-		    addr_eq(&map->pairs[i].side[f], dst)) {
-			*target = map->pairs[i].side[!f];
+	for (p = map->pairs; p < map->pairs + map->npairs; p++)
+		if (p->kind == PAIR_OPERAND && p->local == f &&
+		    addr_eq(&p->side[f], dst)) {
+			*target = p->side[!f];
 			return 0;
 		}
 	drop(DROP_NO_ROUTE, src, "not a stand-in");
@@ -722,20 +707,22 @@ route_standin(const struct addr *src, const struct addr *dst,
 }
 
 /*
- * Arriving at a general address: the top Route, else the Request-URI,
- * when it names a host we know; else the uplink; else 200 to an OPTIONS
- * for us, 404 to anything else. 0 with *target, or -1 when answered.
+ * Arriving at a general address: from a source allowed there, to the
+ * top Route, else the Request-URI, when it names a host we know; else the
+ * uplink; else 200 to an OPTIONS for us, 404 to anything else. 0 with
+ * *target, or -1 when answered.
  */
 static int
 route_general(const struct sip_msg *m, struct xlate *x,
     const struct addr *src, const struct addr *dst, struct addr *target)
 {
 	int g = AF_OTHER(addr_af(dst));
-	struct sl uri = pop_routes(m, x);
+	struct sl uri;
 	enum xtarget t;
 
-	if (uri.p == NULL)
-		uri = m->ruri;
+	if (stranger_refused(m, src, dst))
+		return -1;
+	uri = next_hop_uri(m, x, 1);
 	t = xlate_target(x, uri, target);
 	if (t == XT_KNOWN)
 		return 0;
@@ -745,7 +732,7 @@ route_general(const struct sip_msg *m, struct xlate *x,
 	}
 	if (sl_eq_ci(m->method, "OPTIONS") && t == XT_SELF &&
 	    uri.p == m->ruri.p) {
-		reply(m, src, dst, 200, "OK");
+		reply(m, src, dst, "200 OK");
 		return -1;
 	}
 	/* (with an uplink, translate() counts it) */
@@ -754,7 +741,7 @@ route_general(const struct sip_msg *m, struct xlate *x,
 	stats.drop[DROP_NO_ROUTE]++;
 	log_limited(DROP_NO_ROUTE, "no route for %.*s from %s",
 	    SL_ARG(m->ruri), addr_str(src));
-	reply(m, src, dst, 404, "Not Found");
+	reply(m, src, dst, "404 Not Found");
 	return -1;
 }
 
@@ -796,18 +783,8 @@ check_maxfwd(const struct sip_msg *m, const struct addr *src,
 	(void)sl_u32(m->hdr[m->maxfwd].value, 255, mf);
 	if (*mf > 0)
 		return 0;
-	reply(m, src, dst, 483, "Too Many Hops");
+	reply(m, src, dst, "483 Too Many Hops");
 	return -1;
-}
-
-static void
-put_maxfwd(const struct sip_msg *m, uint32_t mf)
-{
-	if (m->maxfwd >= 0)
-		put_number((size_t)(m->hdr[m->maxfwd].value.p - m->buf),
-		    m->hdr[m->maxfwd].value.n, mf - 1);
-	else
-		put_hdr_line("Max-Forwards", NULL, 70, m->hdr_end);
 }
 
 static void
@@ -819,7 +796,6 @@ handle_request(const struct sip_msg *m, const struct addr *src,
 	struct addr target, replyto;
 	enum drop_reason r;
 	uint32_t mf;
-	struct obuf out;
 	size_t vend;
 
 	if (is_own_ack(m)) {
@@ -828,8 +804,6 @@ handle_request(const struct sip_msg *m, const struct addr *src,
 		return;
 	}
 	if (check_maxfwd(m, src, dst, &mf) != 0)
-		return;
-	if (stranger_refused(m, src, dst))
 		return;
 	ed_reset(&ed);
 	xlate_init(&x, m, src, map_leaving(map, src), f);
@@ -847,52 +821,39 @@ handle_request(const struct sip_msg *m, const struct addr *src,
 		replyto = *src;		/* its connection (18.2.2) */
 	close_last_line(m);	/* after what goes at the end of that line */
 	put_own_via(m, &x, dst, &target, &replyto);
-	put_maxfwd(m, mf);
-	r = translate(m, &x, 0, 0, dst, src, recv);
-	if (r == DROP_RELAY_FULL || r == DROP_HOST_RELAYS) {
-		stats.drop[r]++;
-		log_limited(r, "%s: refusing %.*s from %s", r ==
-		    DROP_RELAY_FULL ? "relay table full" : "relays per host",
-		    SL_ARG(m->method), addr_str(src));
-		reply(m, src, dst, 503, "Service Unavailable");
-		return;
-	}
-	if (r == DROP_SDP_PEER || r == DROP_SDP_STREAMS) {
+	set_number(m, m->maxfwd, "Max-Forwards",
+	    m->maxfwd >= 0 ? mf - 1 : 70);
+	r = translate(m, &x, 0, 0, dst, recv);
+	if (r == DROP_RELAY_FULL || r == DROP_HOST_RELAYS)
+		refuse(m, r, r == DROP_RELAY_FULL ? "relay table full" :
+		    "relays per host", src, dst, "503 Service Unavailable");
+	else if (r == DROP_SDP_PEER || r == DROP_SDP_STREAMS)
 		/* the session is refused, not the phone: it may try another
 		 * (RFC 3261 21.4.26) */
-		stats.drop[r]++;
-		log_limited(r, "%s: refusing %.*s from %s", drop_name(r),
-		    SL_ARG(m->method), addr_str(src));
-		reply(m, src, dst, 488, "Not Acceptable Here");
-		return;
-	}
-	if (r != DROP_NONE) {
+		refuse(m, r, drop_name(r), src, dst,
+		    "488 Not Acceptable Here");
+	else if (r != DROP_NONE)
 		drop(r, src, NULL);
+	if (r != DROP_NONE)
 		return;
-	}
-	finish_body(m, ed_delta(&ed, m->body_off, m->body_off + m->body_len));
 	if (sl_eq_ci(m->method, "BYE") || sl_eq_ci(m->method, "CANCEL"))
 		rtp_call_end(m->hdr[m->callid].value, dst, &x.leave);
-	send_out(m, &out, f, src, &x.leave, &target);
+	send_out(m, f, src, &x.leave, &target);
 }
 
-/* The Via after ours says TCP (its sent-protocol, RFC 3261 20.42). */
-static int
-next_via_tcp(const struct sip_msg *m, struct sl rest)
+/* The Via values after ours: the rest of its field (rest), else the next
+ * Via field; p is NULL when there is none. */
+static struct sl
+via_after(const struct sip_msg *m, struct sl rest)
 {
 	size_t i;
-	struct sl v;
 
-	if (rest.n == 0) {
-		for (i = (size_t)m->via + 1; i < m->nhdr; i++)
-			if (m->hdr[i].id == H_VIA)
-				break;
-		if (i == m->nhdr)
-			return 0;
-		rest = m->hdr[i].value;
-	}
-	v = sl_trim(rest);
-	return sl_prefix_ci(v, "SIP/2.0/TCP") ? 1 : 0;
+	if (rest.n > 0)
+		return rest;
+	for (i = (size_t)m->via + 1; i < m->nhdr; i++)
+		if (m->hdr[i].id == H_VIA)
+			return m->hdr[i].value;
+	return sl_make(NULL, 0);
 }
 
 static void
@@ -900,12 +861,11 @@ handle_response(const struct sip_msg *m, const struct addr *src,
     const struct addr *dst)
 {
 	const struct sip_hdr *h = &m->hdr[m->via];
-	struct sl top, rest, br, v;
+	struct sl top, rest, br, v, next;
 	struct addr arrived, replyto;
 	struct xlate x;
-	struct obuf out;
 	size_t s, e;
-	int found, tcp;
+	int found, tcp, invite;
 	enum drop_reason r;
 
 	top = sip_first_value(h->value, &rest);
@@ -924,23 +884,18 @@ handle_response(const struct sip_msg *m, const struct addr *src,
 		return;
 	}
 
-	ed_reset(&ed);
-	close_last_line(m);
-	xlate_init(&x, m, src, &arrived, addr_af(dst));
-
 	/* RFC 3261 16.7 step 3: our Via goes; with none left, the response
 	 * was meant for us, and a stateless proxy has nothing to do with
 	 * it. */
+	next = via_after(m, rest);
+	if (next.p == NULL) {
+		drop(DROP_VIA, src, "no Via after ours");
+		return;
+	}
+	ed_reset(&ed);
+	close_last_line(m);
+	xlate_init(&x, m, src, &arrived, addr_af(dst));
 	if (rest.n == 0) {
-		size_t i;
-
-		for (i = (size_t)m->via + 1; i < m->nhdr; i++)
-			if (m->hdr[i].id == H_VIA)
-				break;
-		if (i == m->nhdr) {
-			drop(DROP_VIA, src, "no Via after ours");
-			return;
-		}
 		s = h->off;
 		e = h->off + h->len;
 	} else {
@@ -949,19 +904,20 @@ handle_response(const struct sip_msg *m, const struct addr *src,
 		while (e < m->len && sl_islws((unsigned char)m->buf[e]))
 			e++;
 	}
-	ed_add(&ed, s, e - s, NULL, 0);
-	r = translate(m, &x, s, e - s, dst, src, 0);
+	cut(s, e - s);
+	r = translate(m, &x, s, e - s, dst, 0);
 	if (r != DROP_NONE) {
 		drop(r, src, NULL);
 		return;
 	}
-	finish_body(m, ed_delta(&ed, m->body_off, m->body_off + m->body_len));
-	if (m->code >= 300 && sl_eq_ci(m->cseq_method, "INVITE"))
+	invite = sl_eq_ci(m->cseq_method, "INVITE");
+	if (m->code >= 300 && invite)
 		rtp_call_end(m->hdr[m->callid].value, dst, &arrived);
-	next_tp = tcp || next_via_tcp(m, rest) ? TP_TCP : TP_UDP;
-	send_out(m, &out, x.from, src, &arrived, &replyto);
-	if (sent && m->code > 100 && m->code < 200 &&
-	    sl_eq_ci(m->cseq_method, "INVITE"))
+	/* the sent-protocol of the next Via (RFC 3261 20.42) */
+	next_tp = tcp || sl_prefix_ci(sl_trim(next), "SIP/2.0/TCP") ? TP_TCP :
+	    TP_UDP;
+	send_out(m, x.from, src, &arrived, &replyto);
+	if (sent && m->code > 100 && m->code < 200 && invite)
 		rtp_call_ringing(m->hdr[m->callid].value, dst, &arrived);
 }
 
@@ -977,6 +933,18 @@ settle(void)
 	return out_made;
 }
 
+/* A message at hand, from src over tp: nothing made of it yet. */
+static void
+begin(struct proxy_out *out, enum transport tp, const struct addr *src)
+{
+	out_rec = out;
+	out_made = 0;
+	sent = 0;
+	in_tp = tp;
+	in_src = src;
+	next_tp = TP_UDP;
+}
+
 /* One message in from src at our dst over tp; 1 if *out has one to send. */
 int
 proxy_input(const char *buf, size_t len, const struct addr *src,
@@ -984,11 +952,7 @@ proxy_input(const char *buf, size_t len, const struct addr *src,
 {
 	enum drop_reason r;
 
-	out_rec = out;
-	out_made = 0;
-	in_tp = tp;
-	in_src = src;
-	next_tp = TP_UDP;
+	begin(out, tp, src);
 	stats.rx[FI(addr_af(dst))]++;
 	if (sip_is_keepalive(buf, len)) {
 		stats.keepalive++;
@@ -1008,7 +972,6 @@ proxy_input(const char *buf, size_t len, const struct addr *src,
 	}
 	if (addr_af(src) != addr_af(dst))
 		return 0;
-	sent = 0;
 	if (msg.is_req)
 		handle_request(&msg, src, dst);
 	else
@@ -1032,16 +995,13 @@ proxy_fail(const char *p, size_t n, const struct addr *from,
 	if (n > sizeof(req))
 		return 0;
 	memcpy(req, p, n);
-	out_rec = out;
-	out_made = 0;
-	in_tp = TP_UDP;
-	in_src = to;
+	begin(out, TP_UDP, to);
 	if (sip_parse(req, n, &msg) != DROP_NONE || !msg.is_req)
 		return 0;
 	if (n > UDP_SIZE_MAX)
-		reply(&msg, to, from, 513, "Message Too Large");
+		reply(&msg, to, from, "513 Message Too Large");
 	else
-		reply(&msg, to, from, 503, "Service Unavailable");
+		reply(&msg, to, from, "503 Service Unavailable");
 	if (!out_made || out->n > sizeof(resp))
 		return 0;
 	memcpy(resp, out->p, out->n);
@@ -1049,8 +1009,6 @@ proxy_fail(const char *p, size_t n, const struct addr *from,
 	out_made = 0;
 	if (sip_parse(resp, n, &msg) != DROP_NONE)
 		return 0;
-	sent = 0;
-	next_tp = TP_UDP;
 	handle_response(&msg, to, from);
 	return settle();
 }
