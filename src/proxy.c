@@ -621,19 +621,17 @@ next_hop_uri(const struct sip_msg *m, struct xlate *x, int pop)
 		while (rest.n > 0) {
 			v = sip_first_value(rest, &rest);
 			uri = sip_uri_of(v);
-			if (xlate_target(x, uri, &t) != XT_SELF)
-				return uri;
-			if (!pop)
+			if (xlate_target(x, uri, &t) == XT_SELF)
 				continue;
-			if (rest.n == 0 && v.p == h->value.p) {
-				/* its only value: the field goes */
-				cut(h->off, h->len);
-				continue;
+			if (pop && v.p > h->value.p) {
+				/* the values before it, ours, go */
+				s = (size_t)(h->value.p - m->buf);
+				cut(s, (size_t)(v.p - h->value.p));
 			}
-			s = (size_t)(v.p - m->buf);
-			cut(s, (size_t)((rest.n > 0 ? rest.p :
-			    v.p + v.n) - m->buf) - s);
+			return uri;
 		}
+		if (pop)	/* all its values ours: the field goes */
+			cut(h->off, h->len);
 	}
 	return m->ruri;
 }
