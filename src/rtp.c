@@ -613,24 +613,6 @@ is_interface(const struct addr *a)
 	return 0;
 }
 
-/* Never a media peer: loopback, multicast, link-local, IPv4-mapped or
- * -compatible, "this network", reserved, broadcast. */
-static int
-special_peer(const struct addr *a)
-{
-	const unsigned char *b = addr_ipbytes(a);
-	static const unsigned char zero[12];
-
-	if (addr_af(a) == AF_INET)
-		return b[0] == 0 || b[0] == 127 || b[0] >= 224 ||
-		    (b[0] == 169 && b[1] == 254);
-	return memcmp(b, zero, 12) == 0 ||	/* ::1, ::a.b.c.d */
-	    IN6_IS_ADDR_V4MAPPED(&a->u.in6.sin6_addr) ||
-	    IN6_IS_ADDR_LINKLOCAL(&a->u.in6.sin6_addr) ||
-	    IN6_IS_ADDR_SITELOCAL(&a->u.in6.sin6_addr) ||
-	    IN6_IS_ADDR_MULTICAST(&a->u.in6.sin6_addr);
-}
-
 /* The other relay whose side's RTP socket the peer names, if any. */
 static struct relay *
 relay_at(const struct addr *peer, int sd)
@@ -660,7 +642,7 @@ peer_ok(const struct rtp_offer *o, struct relay *r, int sd, int *own)
 	int ob;
 
 	*own = 0;
-	if (special_peer(a))
+	if (addr_is_special(a))
 		return 0;
 	if (!is_interface(a) && !addr_eq_ip(a, o->local_in) &&
 	    !addr_eq_ip(a, o->local_out))
