@@ -116,10 +116,10 @@ struct host {			/* a stranger that holds relays */
 
 struct relay {
 	struct relay	*hnext;		/* hash chain, or free list */
-	struct relay	*fnext;		/* made for the message at hand */
 	struct relay	*snext;		/* staged for the message at hand */
 	int		 used;
 	int		 staged;
+	int		 made;		/* by the message at hand */
 	struct stage	 st[2];
 	int		 ringing;	/* a 1xx of its INVITE came back */
 	struct host	*owner;		/* the stranger that made it */
@@ -141,8 +141,8 @@ static size_t		 hmask;
 static struct relay	**all;		/* every relay made, for sweeping */
 static size_t		 nall;
 static struct relay	*freelist;
-static struct relay	*fresh;		/* made for the message at hand */
-static struct relay	*staged;	/* re-armed by the message at hand */
+static struct relay	*staged;	/* made or re-armed by the message at
+					 * hand */
 static unsigned		 nactive;
 static uint64_t		 next_sweep;
 
@@ -538,8 +538,7 @@ relay_new(struct sl callid, unsigned idx, const struct addr *l4,
 			relay_free(r);
 			return NULL;
 		}
-	r->fnext = fresh;
-	fresh = r;
+	r->made = 1;
 	return r;
 }
 
@@ -783,6 +782,7 @@ rtp_commit(void)
 		r = staged;
 		staged = r->snext;
 		r->staged = 0;
+		r->made = 0;
 		if (!r->used)
 			continue;
 		for (sd = 0; sd < 2; sd++)
@@ -791,7 +791,6 @@ rtp_commit(void)
 		r->sdp_at = loop_now();
 		r->end_at = 0;		/* a re-INVITE after all */
 	}
-	fresh = NULL;
 }
 
 void
@@ -804,11 +803,7 @@ rtp_abort(void)
 		staged = r->snext;
 		r->staged = 0;
 		r->st[0].set = r->st[1].set = 0;
-	}
-	while (fresh != NULL) {
-		r = fresh;
-		fresh = r->fnext;
-		if (r->used) {
+		if (r->made && r->used) {
 			log_debug("relay for %.*s m%u given back",
 			    (int)(r->callid_len < CALLID_MAX ? r->callid_len :
 			    CALLID_MAX), r->callid, r->idx);
