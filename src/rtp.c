@@ -279,19 +279,14 @@ rtp_active(void)
 	return nactive;
 }
 
+/* The hash chain of a relay: its Call-ID and m= line (the legs of a call
+ * that passes twice share it). */
 static uint64_t
-key_hash(struct sl callid, unsigned idx, const struct addr *l4,
-    const struct addr *l6)
+key_hash(struct sl callid, unsigned idx)
 {
-	unsigned char buf[CALLID_MAX + 64];
 	size_t n = callid.n < CALLID_MAX ? callid.n : CALLID_MAX;
 
-	memcpy(buf, callid.p, n);
-	memcpy(buf + n, &idx, sizeof(idx));
-	n += sizeof(idx);
-	memcpy(buf + n, addr_ipbytes(l4), 4);
-	memcpy(buf + n + 4, addr_ipbytes(l6), 16);
-	return auth_hash(buf, n + 20) ^ callid.n;
+	return auth_hash(callid.p, n) ^ callid.n ^ idx;
 }
 
 /* Port pairs: a queue of free ones, a queue of cooling ones. */
@@ -709,7 +704,7 @@ rtp_stream(const struct rtp_offer *o, uint16_t *port_out)
 		return RTP_NOPORT;
 	l4 = in == 0 ? o->local_in : o->local_out;
 	l6 = in == 0 ? o->local_out : o->local_in;
-	h = key_hash(o->callid, o->idx, l4, l6);
+	h = key_hash(o->callid, o->idx);
 	r = relay_find(o->callid, o->idx, l4, l6, h);
 	if (!addr_is_unspec(o->peer) && !peer_ok(o, r, in, &own))
 		return RTP_PEER;
