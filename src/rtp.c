@@ -206,7 +206,11 @@ rtp_hook(uint64_t now, void *ctx)
 {
 	(void)ctx;
 	rtp_sweep(now);
-	return rtp_next_deadline();
+	if (nactive == 0)
+		return 0;
+	if (next_sweep == 0)
+		next_sweep = now + SWEEP_MS;
+	return next_sweep;
 }
 
 int
@@ -898,16 +902,6 @@ rtp_sweep(uint64_t now)
 				stats.relays_unanswered++;
 			relay_free(all[i]);
 		}
-}
-
-uint64_t
-rtp_next_deadline(void)
-{
-	if (nactive == 0)
-		return 0;
-	if (next_sweep == 0)
-		next_sweep = loop_now() + SWEEP_MS;
-	return next_sweep;
 }
 
 /* Is the packet from the peer of side s (socket k)? Learns the port. */
