@@ -152,7 +152,9 @@ static unsigned		 npairs;
 static unsigned		*freeq, *coolq;
 static unsigned		 free_head, free_n, cool_head, cool_n;
 static uint64_t		*cool_until;
-static struct relay	**pair_relay;	/* whose side holds the pair */
+static struct relay	**pair_relay;	/* whose side holds the pair (a
+					 * relay in use: relay_free closes
+					 * both sides first) */
 
 static struct host	**hosts;	/* strangers, hashed */
 static struct host	*hostpool, *hostfree;	/* given back */
@@ -621,8 +623,8 @@ relay_at(const struct addr *peer, int sd)
 	if (p < rc.port_min || ((p - rc.port_min) & 1) != 0)
 		return NULL;
 	i = (p - rc.port_min) / 2;
-	if (i >= npairs || (o = pair_relay[i]) == NULL || !o->used ||
-	    o->s[sd].port != p || !addr_eq_ip(&o->s[sd].local, peer))
+	if (i >= npairs || (o = pair_relay[i]) == NULL || o->s[sd].port != p ||
+	    !addr_eq_ip(&o->s[sd].local, peer))
 		return NULL;
 	return o;
 }
