@@ -195,13 +195,6 @@ pairs_init(void)
 	return 0;
 }
 
-static int
-hosts_init(void)
-{
-	hostpool = calloc(rc.max_relays + 1, sizeof(*hostpool));
-	return hostpool == NULL ? -1 : 0;
-}
-
 /* The loop's deadline hook: sweep, and say when next. */
 static uint64_t
 rtp_hook(uint64_t now, void *ctx)
@@ -232,8 +225,9 @@ rtp_init(const struct rtp_conf *c)
 	hash = calloc(n, sizeof(*hash));
 	hosts = calloc(n, sizeof(*hosts));
 	all = calloc(rc.max_relays, sizeof(*all));
-	if (hash == NULL || hosts == NULL || all == NULL ||
-	    pairs_init() != 0 || hosts_init() != 0)
+	hostpool = calloc(rc.max_relays + 1, sizeof(*hostpool));
+	if (hash == NULL || hosts == NULL || all == NULL || hostpool == NULL ||
+	    pairs_init() != 0)
 		return -1;
 	hmask = n - 1;
 	for (i = 0; i < BATCH; i++) {
