@@ -882,22 +882,22 @@ expiry(const struct relay *r)
 void
 rtp_sweep(uint64_t now)
 {
+	struct relay *r;
 	size_t i;
 
 	if (nactive == 0 || now < next_sweep)
 		return;
 	next_sweep = now + SWEEP_MS;
-	for (i = 0; i < nall; i++)
-		if (all[i]->used && expiry(all[i]) <= now) {
-			log_debug("relay for %.*s m%u ends",
-			    (int)(all[i]->callid_len < CALLID_MAX ?
-			    all[i]->callid_len : CALLID_MAX), all[i]->callid,
-			    all[i]->idx);
-			if (all[i]->last_pkt == 0 && all[i]->end_at == 0 &&
-			    !answered(all[i]))
-				stats.relays_unanswered++;
-			relay_free(all[i]);
-		}
+	for (i = 0; i < nall; i++) {
+		r = all[i];
+		if (!r->used || expiry(r) > now)
+			continue;
+		log_debug("relay for %.*s m%u ends", (int)(r->callid_len <
+		    CALLID_MAX ? r->callid_len : CALLID_MAX), r->callid, r->idx);
+		if (r->last_pkt == 0 && r->end_at == 0 && !answered(r))
+			stats.relays_unanswered++;
+		relay_free(r);
+	}
 }
 
 /* Is the packet from the peer of side s (socket k)? Learns the port. */
