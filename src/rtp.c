@@ -116,10 +116,10 @@ struct host {			/* a stranger that holds relays */
 
 struct relay {
 	struct relay	*hnext;		/* hash chain, or free list */
-	struct relay	*fnext;		/* made for the message at hand */
 	struct relay	*snext;		/* staged for the message at hand */
 	int		 used;
 	int		 staged;
+	int		 made;		/* by the message at hand */
 	struct stage	 st[2];
 	int		 ringing;	/* a 1xx of its INVITE came back */
 	struct host	*owner;		/* the stranger that made it */
@@ -141,8 +141,8 @@ static size_t		 hmask;
 static struct relay	**all;		/* every relay made, for sweeping */
 static size_t		 nall;
 static struct relay	*freelist;
-static struct relay	*fresh;		/* made for the message at hand */
-static struct relay	*staged;	/* re-armed by the message at hand */
+static struct relay	*staged;	/* made or re-armed by the message at
+					 * hand */
 static unsigned		 nactive;
 static uint64_t		 next_sweep;
 
@@ -152,7 +152,9 @@ static unsigned		 npairs;
 static unsigned		*freeq, *coolq;
 static unsigned		 free_head, free_n, cool_head, cool_n;
 static uint64_t		*cool_until;
-static struct relay	**pair_relay;	/* whose side holds the pair */
+static struct relay	**pair_relay;	/* whose side holds the pair (a
+					 * relay in use: relay_free closes
+					 * both sides first) */
 
 static struct host	**hosts;	/* strangers, hashed */
 static struct host	*hostpool, *hostfree;	/* given back */
@@ -193,20 +195,17 @@ pairs_init(void)
 	return 0;
 }
 
-static int
-hosts_init(void)
-{
-	hostpool = calloc(rc.max_relays + 1, sizeof(*hostpool));
-	return hostpool == NULL ? -1 : 0;
-}
-
 /* The loop's deadline hook: sweep, and say when next. */
 static uint64_t
 rtp_hook(uint64_t now, void *ctx)
 {
 	(void)ctx;
 	rtp_sweep(now);
-	return rtp_next_deadline();
+	if (nactive == 0)
+		return 0;
+	if (next_sweep == 0)
+		next_sweep = now + SWEEP_MS;
+	return next_sweep;
 }
 
 int
@@ -226,8 +225,9 @@ rtp_init(const struct rtp_conf *c)
 	hash = calloc(n, sizeof(*hash));
 	hosts = calloc(n, sizeof(*hosts));
 	all = calloc(rc.max_relays, sizeof(*all));
-	if (hash == NULL || hosts == NULL || all == NULL ||
-	    pairs_init() != 0 || hosts_init() != 0)
+	hostpool = calloc(rc.max_relays + 1, sizeof(*hostpool));
+	if (hash == NULL || hosts == NULL || all == NULL || hostpool == NULL ||
+	    pairs_init() != 0)
 		return -1;
 	hmask = n - 1;
 	for (i = 0; i < BATCH; i++) {
@@ -279,19 +279,14 @@ rtp_active(void)
 	return nactive;
 }
 
+/* The hash chain of a relay: its Call-ID and m= line (the legs of a call
+ * that passes twice share it). */
 static uint64_t
-key_hash(struct sl callid, unsigned idx, const struct addr *l4,
-    const struct addr *l6)
+key_hash(struct sl callid, unsigned idx)
 {
-	unsigned char buf[CALLID_MAX + 64];
 	size_t n = callid.n < CALLID_MAX ? callid.n : CALLID_MAX;
 
-	memcpy(buf, callid.p, n);
-	memcpy(buf + n, &idx, sizeof(idx));
-	n += sizeof(idx);
-	memcpy(buf + n, addr_ipbytes(l4), 4);
-	memcpy(buf + n + 4, addr_ipbytes(l6), 16);
-	return auth_hash(buf, n + 20) ^ callid.n;
+	return auth_hash(callid.p, n) ^ callid.n ^ idx;
 }
 
 /* Port pairs: a queue of free ones, a queue of cooling ones. */
@@ -538,8 +533,7 @@ relay_new(struct sl callid, unsigned idx, const struct addr *l4,
 			relay_free(r);
 			return NULL;
 		}
-	r->fnext = fresh;
-	fresh = r;
+	r->made = 1;
 	return r;
 }
 
@@ -613,24 +607,6 @@ is_interface(const struct addr *a)
 	return 0;
 }
 
-/* Never a media peer: loopback, multicast, link-local, IPv4-mapped or
- * -compatible, "this network", reserved, broadcast. */
-static int
-special_peer(const struct addr *a)
-{
-	const unsigned char *b = addr_ipbytes(a);
-	static const unsigned char zero[12];
-
-	if (addr_af(a) == AF_INET)
-		return b[0] == 0 || b[0] == 127 || b[0] >= 224 ||
-		    (b[0] == 169 && b[1] == 254);
-	return memcmp(b, zero, 12) == 0 ||	/* ::1, ::a.b.c.d */
-	    IN6_IS_ADDR_V4MAPPED(&a->u.in6.sin6_addr) ||
-	    IN6_IS_ADDR_LINKLOCAL(&a->u.in6.sin6_addr) ||
-	    IN6_IS_ADDR_SITELOCAL(&a->u.in6.sin6_addr) ||
-	    IN6_IS_ADDR_MULTICAST(&a->u.in6.sin6_addr);
-}
-
 /* The other relay whose side's RTP socket the peer names, if any. */
 static struct relay *
 relay_at(const struct addr *peer, int sd)
@@ -641,8 +617,8 @@ relay_at(const struct addr *peer, int sd)
 	if (p < rc.port_min || ((p - rc.port_min) & 1) != 0)
 		return NULL;
 	i = (p - rc.port_min) / 2;
-	if (i >= npairs || (o = pair_relay[i]) == NULL || !o->used ||
-	    o->s[sd].port != p || !addr_eq_ip(&o->s[sd].local, peer))
+	if (i >= npairs || (o = pair_relay[i]) == NULL || o->s[sd].port != p ||
+	    !addr_eq_ip(&o->s[sd].local, peer))
 		return NULL;
 	return o;
 }
@@ -660,7 +636,7 @@ peer_ok(const struct rtp_offer *o, struct relay *r, int sd, int *own)
 	int ob;
 
 	*own = 0;
-	if (special_peer(a))
+	if (addr_is_special(a))
 		return 0;
 	if (!is_interface(a) && !addr_eq_ip(a, o->local_in) &&
 	    !addr_eq_ip(a, o->local_out))
@@ -728,7 +704,7 @@ rtp_stream(const struct rtp_offer *o, uint16_t *port_out)
 		return RTP_NOPORT;
 	l4 = in == 0 ? o->local_in : o->local_out;
 	l6 = in == 0 ? o->local_out : o->local_in;
-	h = key_hash(o->callid, o->idx, l4, l6);
+	h = key_hash(o->callid, o->idx);
 	r = relay_find(o->callid, o->idx, l4, l6, h);
 	if (!addr_is_unspec(o->peer) && !peer_ok(o, r, in, &own))
 		return RTP_PEER;
@@ -801,6 +777,7 @@ rtp_commit(void)
 		r = staged;
 		staged = r->snext;
 		r->staged = 0;
+		r->made = 0;
 		if (!r->used)
 			continue;
 		for (sd = 0; sd < 2; sd++)
@@ -809,7 +786,6 @@ rtp_commit(void)
 		r->sdp_at = loop_now();
 		r->end_at = 0;		/* a re-INVITE after all */
 	}
-	fresh = NULL;
 }
 
 void
@@ -822,11 +798,7 @@ rtp_abort(void)
 		staged = r->snext;
 		r->staged = 0;
 		r->st[0].set = r->st[1].set = 0;
-	}
-	while (fresh != NULL) {
-		r = fresh;
-		fresh = r->fnext;
-		if (r->used) {
+		if (r->made && r->used) {
 			log_debug("relay for %.*s m%u given back",
 			    (int)(r->callid_len < CALLID_MAX ? r->callid_len :
 			    CALLID_MAX), r->callid, r->idx);
@@ -910,32 +882,22 @@ expiry(const struct relay *r)
 void
 rtp_sweep(uint64_t now)
 {
+	struct relay *r;
 	size_t i;
 
 	if (nactive == 0 || now < next_sweep)
 		return;
 	next_sweep = now + SWEEP_MS;
-	for (i = 0; i < nall; i++)
-		if (all[i]->used && expiry(all[i]) <= now) {
-			log_debug("relay for %.*s m%u ends",
-			    (int)(all[i]->callid_len < CALLID_MAX ?
-			    all[i]->callid_len : CALLID_MAX), all[i]->callid,
-			    all[i]->idx);
-			if (all[i]->last_pkt == 0 && all[i]->end_at == 0 &&
-			    !answered(all[i]))
-				stats.relays_unanswered++;
-			relay_free(all[i]);
-		}
-}
-
-uint64_t
-rtp_next_deadline(void)
-{
-	if (nactive == 0)
-		return 0;
-	if (next_sweep == 0)
-		next_sweep = loop_now() + SWEEP_MS;
-	return next_sweep;
+	for (i = 0; i < nall; i++) {
+		r = all[i];
+		if (!r->used || expiry(r) > now)
+			continue;
+		log_debug("relay for %.*s m%u ends", (int)(r->callid_len <
+		    CALLID_MAX ? r->callid_len : CALLID_MAX), r->callid, r->idx);
+		if (r->last_pkt == 0 && r->end_at == 0 && !answered(r))
+			stats.relays_unanswered++;
+		relay_free(r);
+	}
 }
 
 /* Is the packet from the peer of side s (socket k)? Learns the port. */

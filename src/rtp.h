@@ -70,7 +70,6 @@ void		rtp_call_end(struct sl, const struct addr *,
 void		rtp_call_ringing(struct sl, const struct addr *,
 		    const struct addr *);
 void		rtp_sweep(uint64_t);
-uint64_t	rtp_next_deadline(void);
 unsigned	rtp_active(void);
 int		rtp_enabled(void);
 
