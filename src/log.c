@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,48 +153,61 @@ log_fatal(int witherr, const char *fmt, ...)
 	exit(1);
 }
 
+/*
+ * The lines of counters that SIGUSR1 writes, each after "counters: ":
+ * every '#' is the next counter of counter_at[], its place in struct
+ * stats (which holds nothing but uint64_t). Every line ends in '\n'.
+ */
+#define AT(f)	(offsetof(struct stats, f) / sizeof(uint64_t))
+
+static const char counter_text[] =
+    "in v4 # v6 #; out v4 # v6 # (requests v4 # v6 #, responses v4 # v6 #); "
+    "own responses # (their ACKs #); keep-alives #\n"
+    "relays active #, created #, ended unanswered #; streams not relayed #; "
+    "ports found busy #; rtp packets #, bytes #\n"
+    "tcp connections open #, accepted #, made #, idle-closed #, closed #; "
+    "tcp messages in #, out #; tcp pings #\n"
+    "stun answers #; malformed requests answered 400 #; "
+    "own responses trimmed #\n";
+
+static const unsigned char counter_at[] = {
+	AT(rx[0]), AT(rx[1]), AT(tx[0]), AT(tx[1]), AT(req[0]), AT(req[1]),
+	AT(resp[0]), AT(resp[1]), AT(local_resp), AT(own_ack), AT(keepalive),
+	AT(relays_active), AT(relays_total), AT(relays_unanswered),
+	AT(sdp_norelay), AT(ports_busy), AT(rtp_pkts), AT(rtp_bytes),
+	AT(tcp_active), AT(tcp_accepted), AT(tcp_connected), AT(tcp_idle),
+	AT(tcp_closed), AT(tcp_rx), AT(tcp_tx), AT(tcp_pings),
+	AT(stun), AT(bad_answered), AT(reply_trimmed),
+};
+
+/* The counter at place i of struct stats. */
+static uint64_t
+counter(unsigned i)
+{
+	uint64_t v;
+
+	memcpy(&v, (const char *)&stats + i * sizeof(v), sizeof(v));
+	return v;
+}
+
 void
 stats_log(void)
 {
+	char line[512];		/* at most 11 counters of 20 digits, 105 more */
+	const char *t;
+	size_t len, n = 0, k = 0;
 	int r;
 
-	log_warnx("counters: in v4 %llu v6 %llu; out v4 %llu v6 %llu "
-	    "(requests v4 %llu v6 %llu, responses v4 %llu v6 %llu); "
-	    "own responses %llu (their ACKs %llu); keep-alives %llu",
-	    (unsigned long long)stats.rx[0], (unsigned long long)stats.rx[1],
-	    (unsigned long long)stats.tx[0], (unsigned long long)stats.tx[1],
-	    (unsigned long long)stats.req[0], (unsigned long long)stats.req[1],
-	    (unsigned long long)stats.resp[0],
-	    (unsigned long long)stats.resp[1],
-	    (unsigned long long)stats.local_resp,
-	    (unsigned long long)stats.own_ack,
-	    (unsigned long long)stats.keepalive);
-	log_warnx("counters: relays active %llu, created %llu, ended "
-	    "unanswered %llu; streams not relayed %llu; ports found busy %llu; "
-	    "rtp packets %llu, bytes %llu",
-	    (unsigned long long)stats.relays_active,
-	    (unsigned long long)stats.relays_total,
-	    (unsigned long long)stats.relays_unanswered,
-	    (unsigned long long)stats.sdp_norelay,
-	    (unsigned long long)stats.ports_busy,
-	    (unsigned long long)stats.rtp_pkts,
-	    (unsigned long long)stats.rtp_bytes);
-	log_warnx("counters: tcp connections open %llu, accepted %llu, "
-	    "made %llu, idle-closed %llu, closed %llu; tcp messages in %llu, "
-	    "out %llu; tcp pings %llu",
-	    (unsigned long long)stats.tcp_active,
-	    (unsigned long long)stats.tcp_accepted,
-	    (unsigned long long)stats.tcp_connected,
-	    (unsigned long long)stats.tcp_idle,
-	    (unsigned long long)stats.tcp_closed,
-	    (unsigned long long)stats.tcp_rx,
-	    (unsigned long long)stats.tcp_tx,
-	    (unsigned long long)stats.tcp_pings);
-	log_warnx("counters: stun answers %llu; malformed requests answered "
-	    "400 %llu; own responses trimmed %llu",
-	    (unsigned long long)stats.stun,
-	    (unsigned long long)stats.bad_answered,
-	    (unsigned long long)stats.reply_trimmed);
+	for (t = counter_text; *t != '\0'; t += len + 1) {
+		len = strcspn(t, "#\n");
+		if (t[len] == '\n') {
+			log_warnx("counters: %.*s", (int)n, line);
+			n = 0;
+		} else
+			n += (size_t)snprintf(line + n, sizeof(line) - n,
+			    "%.*s%llu", (int)len, t,
+			    (unsigned long long)counter(counter_at[k++]));
+	}
 	for (r = 1; r < DROP_MAX; r++)
 		if (stats.drop[r] > 0)
 			log_warnx("counters: dropped %s %llu", drop_names[r],
