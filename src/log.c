@@ -9,7 +9,6 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
 
@@ -81,11 +80,14 @@ log_line(enum log_kind k, const char *fmt, ...)
 	static const struct {
 		int	pri;
 		int	need;	/* the least verbosity that writes it */
+		int	witherr;
 	} kind[] = {
-		[LOGK_WARN] = { LOG_WARNING, LOG_QUIET },
-		[LOGK_WARNX] = { LOG_WARNING, INT_MIN },
-		[LOGK_INFO] = { LOG_INFO, LOG_NORMAL },
-		[LOGK_DEBUG] = { LOG_DEBUG, LOG_VERBOSE },
+		[LOGK_WARN] = { LOG_WARNING, LOG_QUIET, 1 },
+		[LOGK_WARNX] = { LOG_WARNING, INT_MIN, 0 },
+		[LOGK_INFO] = { LOG_INFO, LOG_NORMAL, 0 },
+		[LOGK_DEBUG] = { LOG_DEBUG, LOG_VERBOSE, 0 },
+		[LOGK_FATAL] = { LOG_CRIT, INT_MIN, 1 },
+		[LOGK_FATALX] = { LOG_CRIT, INT_MIN, 0 },
 	};
 	va_list ap;
 	int saved = errno;
@@ -93,7 +95,7 @@ log_line(enum log_kind k, const char *fmt, ...)
 	if (log_verbosity < kind[k].need)
 		return;
 	va_start(ap, fmt);
-	vlog(kind[k].pri, fmt, ap, k == LOGK_WARN ? strerror(saved) : NULL);
+	vlog(kind[k].pri, fmt, ap, kind[k].witherr ? strerror(saved) : NULL);
 	va_end(ap);
 	errno = saved;
 }
@@ -139,18 +141,6 @@ log_limited(enum drop_reason r, const char *fmt, ...)
 	va_start(ap, fmt);
 	vlog(LOG_NOTICE, fmt, ap, NULL);
 	va_end(ap);
-}
-
-void
-log_fatal(int witherr, const char *fmt, ...)
-{
-	va_list ap;
-	int saved = errno;
-
-	va_start(ap, fmt);
-	vlog(LOG_CRIT, fmt, ap, witherr ? strerror(saved) : NULL);
-	va_end(ap);
-	exit(1);
 }
 
 /*
