@@ -57,36 +57,30 @@ parse_options(struct map *m, const char *const z[4], map_islocal_fn islocal,
     char *err, size_t errlen)
 {
 	static const char opt[] = "lLuU";
+	const char *why;
 	struct addr *a;
-	int i, af;
+	int i;
 
 	for (i = 0; i < 4; i++) {
 		if (z[i] == NULL)
 			continue;
-		af = i % 2 ? AF_INET6 : AF_INET;
 		a = i < 2 ? &m->gen[i] : &m->uplink[i - 2];
 		if (addr_parse_arg(z[i], SIP_PORT, a) != 0 ||
-		    addr_af(a) != af) {
-			snprintf(err, errlen, "-%c %s: not a numeric %s address",
-			    opt[i], z[i], i % 2 ? "IPv6" : "IPv4");
-			return -1;
-		}
-		if (i >= 2 && (addr_is_bad_local(a) || islocal(a))) {
-			snprintf(err, errlen, "-%c %s: an uplink must be a "
-			    "unicast address of another host", opt[i], z[i]);
-			return -1;
-		}
-		if (i < 2 && addr_is_bad_local(a)) {
-			snprintf(err, errlen, "-%c %s: not usable as a local "
-			    "address (unspecified, multicast, link-local or "
-			    "IPv4-mapped)", opt[i], z[i]);
-			return -1;
-		}
-		if (i < 2 && !islocal(a)) {
-			snprintf(err, errlen, "-%c %s: not an address of this "
-			    "host", opt[i], z[i]);
-			return -1;
-		}
+		    addr_af(a) != (i % 2 ? AF_INET6 : AF_INET))
+			why = i % 2 ? "not a numeric IPv6 address" :
+			    "not a numeric IPv4 address";
+		else if (i >= 2 && (addr_is_bad_local(a) || islocal(a)))
+			why = "an uplink must be a unicast address of another "
+			    "host";
+		else if (i < 2 && addr_is_bad_local(a))
+			why = "not usable as a local address (unspecified, "
+			    "multicast, link-local or IPv4-mapped)";
+		else if (i < 2 && !islocal(a))
+			why = "not an address of this host";
+		else
+			continue;
+		snprintf(err, errlen, "-%c %s: %s", opt[i], z[i], why);
+		return -1;
 	}
 	return 0;
 }
