@@ -13,12 +13,8 @@
 static void
 add_local(struct map *m, const struct addr *a)
 {
-	size_t i;
-
-	for (i = 0; i < m->nlocals; i++)
-		if (addr_eq(&m->locals[i], a))
-			return;
-	m->locals[m->nlocals++] = *a;
+	if (!map_is_local(m, a, 1))
+		m->locals[m->nlocals++] = *a;
 }
 
 static int
