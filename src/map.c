@@ -17,14 +17,15 @@ add_local(struct map *m, const struct addr *a)
 		m->locals[m->nlocals++] = *a;
 }
 
+/* Is either address of a (IPv4, IPv6) already a side of a pair? */
 static int
-seen(const struct map *m, const struct addr *a)
+seen(const struct map *m, const struct addr a[2])
 {
 	size_t i;
 
 	for (i = 0; i < m->npairs; i++)
-		if (addr_eq(&m->pairs[i].side[0], a) ||
-		    addr_eq(&m->pairs[i].side[1], a))
+		if (addr_eq(&m->pairs[i].side[0], &a[0]) ||
+		    addr_eq(&m->pairs[i].side[1], &a[1]))
 			return 1;
 	return 0;
 }
@@ -155,7 +156,7 @@ add_operand(struct map *m, const char *op, map_islocal_fn islocal,
 		    "link-local or IPv4-mapped)", op, addr_str(&a[s]));
 		return -1;
 	}
-	if (seen(m, &a[0]) || seen(m, &a[1])) {
+	if (seen(m, a)) {
 		snprintf(err, errlen, "%s: duplicate pair (an address of it is "
 		    "already in the table)", op);
 		return -1;
