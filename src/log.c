@@ -21,8 +21,22 @@ int		log_verbosity = LOG_NORMAL;
 static int	log_stderr = 1;
 struct stats	stats;
 
-static const char *const drop_names[] = {
+/*
+ * The names of the drop reasons, in one struct of char arrays rather than
+ * a table of pointers (each a relocation): drop_at[r] is where r's starts.
+ */
+static const struct drop_text {
+#define X(id, name)	char r_##id[sizeof(name)];
+	DROP_REASONS(X)
+#undef X
+} drop_text = {
 #define X(id, name)	name,
+	DROP_REASONS(X)
+#undef X
+};
+
+static const unsigned short drop_at[] = {
+#define X(id, name)	offsetof(struct drop_text, r_##id),
 	DROP_REASONS(X)
 #undef X
 };
@@ -38,7 +52,7 @@ drop_name(enum drop_reason r)
 {
 	if ((unsigned)r >= DROP_MAX)
 		return "unknown";
-	return drop_names[r];
+	return (const char *)&drop_text + drop_at[r];
 }
 
 void
@@ -117,7 +131,7 @@ log_tick(uint64_t now_ms)
 			log_warnx("dropped %llu more datagrams (%s) "
 			    "without logging them",
 			    (unsigned long long)limit[r].suppressed,
-			    drop_names[r]);
+			    drop_name(r));
 		limit[r].used = 0;
 		limit[r].suppressed = 0;
 	}
@@ -200,6 +214,6 @@ stats_log(void)
 	}
 	for (r = 1; r < DROP_MAX; r++)
 		if (stats.drop[r] > 0)
-			log_warnx("counters: dropped %s %llu", drop_names[r],
+			log_warnx("counters: dropped %s %llu", drop_name(r),
 			    (unsigned long long)stats.drop[r]);
 }
