@@ -81,10 +81,8 @@ vlog(int pri, const char *fmt, va_list ap, const char *errstr)
 		n = strlen(msg);
 		snprintf(msg + n, sizeof(msg) - n, ": %s", errstr);
 	}
-	if (log_stderr) {
+	if (log_stderr)		/* (never fully buffered: the newline flushes) */
 		fprintf(stderr, "sipproxy64: %s\n", msg);
-		fflush(stderr);
-	}
 	syslog(pri, "%s", msg);
 }
 
