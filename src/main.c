@@ -1,8 +1,8 @@
 /*
  * main.c - start-up in the order of OpenBSD's dhcrelay6: parse and check
  * every argument, load the key, raise the descriptor limit and size the
- * relay table to it, bind every SIP socket, drop privileges, detach and
- * write the pid file, run the loop.
+ * relay table to it, bind every SIP socket, detach, write the pid file,
+ * drop privileges, run the loop.
  */
 #include <sys/resource.h>
 #include <errno.h>
