@@ -23,7 +23,7 @@ struct stats	stats;
 
 /*
  * The names of the drop reasons, in one struct of char arrays rather than
- * a table of pointers (each a relocation): drop_at[r] is where r's starts.
+ * a table of pointers (each a relocation): the name of r is at drop_at[r].
  */
 static const struct drop_text {
 #define X(id, name)	char r_##id[sizeof(name)];
@@ -195,7 +195,7 @@ counter(unsigned i)
 void
 stats_log(void)
 {
-	char line[512];		/* at most 11 counters of 20 digits, 105 more */
+	char line[512];	/* the longest: 105 characters and 11 counters of 20 */
 	const char *t;
 	size_t len, n = 0, k = 0;
 	int r;
