@@ -24,12 +24,6 @@
 "\t[-u IPV4[:PORT]] [-U IPV6|[IPV6]:PORT]\n" \
 "\t[IPV4[:PORT]=IPV6|[IPV6]:PORT ...]\n"
 
-void
-conf_usage(void *fp)
-{
-	fputs(USAGE, (FILE *)fp);
-}
-
 /*
  * -ch z: a decimal number from min to max; what names it in the refusal
  * ("a number", "a number of seconds").
@@ -218,7 +212,7 @@ option(struct conf *c, int ch, const char *addr[4], char *err,
 	case 'v': c->verbosity++; break;
 	case 'w': c->wrapper = 1; break;
 	case 'h':
-		conf_usage(stdout);
+		fputs(USAGE, stdout);
 		return CONF_EXIT;
 	case 'V':
 		puts("sipproxy64 " SIPPROXY64_VERSION);

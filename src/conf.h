@@ -31,6 +31,5 @@ enum conf_result { CONF_OK, CONF_EXIT, CONF_ERROR };
 
 enum conf_result conf_parse(int, char **, struct conf *, map_islocal_fn,
 		    char *, size_t);
-void		 conf_usage(void *);
 
 #endif

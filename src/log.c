@@ -7,8 +7,8 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
 
@@ -21,8 +21,22 @@ int		log_verbosity = LOG_NORMAL;
 static int	log_stderr = 1;
 struct stats	stats;
 
-static const char *const drop_names[] = {
+/*
+ * The names of the drop reasons, in one struct of char arrays rather than
+ * a table of pointers (each a relocation): the name of r is at drop_at[r].
+ */
+static const struct drop_text {
+#define X(id, name)	char r_##id[sizeof(name)];
+	DROP_REASONS(X)
+#undef X
+} drop_text = {
 #define X(id, name)	name,
+	DROP_REASONS(X)
+#undef X
+};
+
+static const unsigned short drop_at[] = {
+#define X(id, name)	offsetof(struct drop_text, r_##id),
 	DROP_REASONS(X)
 #undef X
 };
@@ -38,7 +52,7 @@ drop_name(enum drop_reason r)
 {
 	if ((unsigned)r >= DROP_MAX)
 		return "unknown";
-	return drop_names[r];
+	return (const char *)&drop_text + drop_at[r];
 }
 
 void
@@ -67,10 +81,8 @@ vlog(int pri, const char *fmt, va_list ap, const char *errstr)
 		n = strlen(msg);
 		snprintf(msg + n, sizeof(msg) - n, ": %s", errstr);
 	}
-	if (log_stderr) {
+	if (log_stderr)		/* (never fully buffered: the newline flushes) */
 		fprintf(stderr, "sipproxy64: %s\n", msg);
-		fflush(stderr);
-	}
 	syslog(pri, "%s", msg);
 }
 
@@ -80,11 +92,14 @@ log_line(enum log_kind k, const char *fmt, ...)
 	static const struct {
 		int	pri;
 		int	need;	/* the least verbosity that writes it */
+		int	witherr;
 	} kind[] = {
-		[LOGK_WARN] = { LOG_WARNING, LOG_QUIET },
-		[LOGK_WARNX] = { LOG_WARNING, INT_MIN },
-		[LOGK_INFO] = { LOG_INFO, LOG_NORMAL },
-		[LOGK_DEBUG] = { LOG_DEBUG, LOG_VERBOSE },
+		[LOGK_WARN] = { LOG_WARNING, LOG_QUIET, 1 },
+		[LOGK_WARNX] = { LOG_WARNING, INT_MIN, 0 },
+		[LOGK_INFO] = { LOG_INFO, LOG_NORMAL, 0 },
+		[LOGK_DEBUG] = { LOG_DEBUG, LOG_VERBOSE, 0 },
+		[LOGK_FATAL] = { LOG_CRIT, INT_MIN, 1 },
+		[LOGK_FATALX] = { LOG_CRIT, INT_MIN, 0 },
 	};
 	va_list ap;
 	int saved = errno;
@@ -92,7 +107,7 @@ log_line(enum log_kind k, const char *fmt, ...)
 	if (log_verbosity < kind[k].need)
 		return;
 	va_start(ap, fmt);
-	vlog(kind[k].pri, fmt, ap, k == LOGK_WARN ? strerror(saved) : NULL);
+	vlog(kind[k].pri, fmt, ap, kind[k].witherr ? strerror(saved) : NULL);
 	va_end(ap);
 	errno = saved;
 }
@@ -114,7 +129,7 @@ log_tick(uint64_t now_ms)
 			log_warnx("dropped %llu more datagrams (%s) "
 			    "without logging them",
 			    (unsigned long long)limit[r].suppressed,
-			    drop_names[r]);
+			    drop_name(r));
 		limit[r].used = 0;
 		limit[r].suppressed = 0;
 	}
@@ -140,62 +155,63 @@ log_limited(enum drop_reason r, const char *fmt, ...)
 	va_end(ap);
 }
 
-void
-log_fatal(int witherr, const char *fmt, ...)
-{
-	va_list ap;
-	int saved = errno;
+/*
+ * The lines of counters that SIGUSR1 writes, each after "counters: ":
+ * every '#' is the next counter of counter_at[], its place in struct
+ * stats (which holds nothing but uint64_t). Every line ends in '\n'.
+ */
+#define AT(f)	(offsetof(struct stats, f) / sizeof(uint64_t))
 
-	va_start(ap, fmt);
-	vlog(LOG_CRIT, fmt, ap, witherr ? strerror(saved) : NULL);
-	va_end(ap);
-	exit(1);
+static const char counter_text[] =
+    "in v4 # v6 #; out v4 # v6 # (requests v4 # v6 #, responses v4 # v6 #); "
+    "own responses # (their ACKs #); keep-alives #\n"
+    "relays active #, created #, ended unanswered #; streams not relayed #; "
+    "ports found busy #; rtp packets #, bytes #\n"
+    "tcp connections open #, accepted #, made #, idle-closed #, closed #; "
+    "tcp messages in #, out #; tcp pings #\n"
+    "stun answers #; malformed requests answered 400 #; "
+    "own responses trimmed #\n";
+
+static const unsigned char counter_at[] = {
+	AT(rx[0]), AT(rx[1]), AT(tx[0]), AT(tx[1]), AT(req[0]), AT(req[1]),
+	AT(resp[0]), AT(resp[1]), AT(local_resp), AT(own_ack), AT(keepalive),
+	AT(relays_active), AT(relays_total), AT(relays_unanswered),
+	AT(sdp_norelay), AT(ports_busy), AT(rtp_pkts), AT(rtp_bytes),
+	AT(tcp_active), AT(tcp_accepted), AT(tcp_connected), AT(tcp_idle),
+	AT(tcp_closed), AT(tcp_rx), AT(tcp_tx), AT(tcp_pings),
+	AT(stun), AT(bad_answered), AT(reply_trimmed),
+};
+
+/* The counter at place i of struct stats. */
+static uint64_t
+counter(unsigned i)
+{
+	uint64_t v;
+
+	memcpy(&v, (const char *)&stats + i * sizeof(v), sizeof(v));
+	return v;
 }
 
 void
 stats_log(void)
 {
+	char line[512];	/* the longest: 105 characters and 11 counters of 20 */
+	const char *t;
+	size_t len, n = 0, k = 0;
 	int r;
 
-	log_warnx("counters: in v4 %llu v6 %llu; out v4 %llu v6 %llu "
-	    "(requests v4 %llu v6 %llu, responses v4 %llu v6 %llu); "
-	    "own responses %llu (their ACKs %llu); keep-alives %llu",
-	    (unsigned long long)stats.rx[0], (unsigned long long)stats.rx[1],
-	    (unsigned long long)stats.tx[0], (unsigned long long)stats.tx[1],
-	    (unsigned long long)stats.req[0], (unsigned long long)stats.req[1],
-	    (unsigned long long)stats.resp[0],
-	    (unsigned long long)stats.resp[1],
-	    (unsigned long long)stats.local_resp,
-	    (unsigned long long)stats.own_ack,
-	    (unsigned long long)stats.keepalive);
-	log_warnx("counters: relays active %llu, created %llu, ended "
-	    "unanswered %llu; streams not relayed %llu; ports found busy %llu; "
-	    "rtp packets %llu, bytes %llu",
-	    (unsigned long long)stats.relays_active,
-	    (unsigned long long)stats.relays_total,
-	    (unsigned long long)stats.relays_unanswered,
-	    (unsigned long long)stats.sdp_norelay,
-	    (unsigned long long)stats.ports_busy,
-	    (unsigned long long)stats.rtp_pkts,
-	    (unsigned long long)stats.rtp_bytes);
-	log_warnx("counters: tcp connections open %llu, accepted %llu, "
-	    "made %llu, idle-closed %llu, closed %llu; tcp messages in %llu, "
-	    "out %llu; tcp pings %llu",
-	    (unsigned long long)stats.tcp_active,
-	    (unsigned long long)stats.tcp_accepted,
-	    (unsigned long long)stats.tcp_connected,
-	    (unsigned long long)stats.tcp_idle,
-	    (unsigned long long)stats.tcp_closed,
-	    (unsigned long long)stats.tcp_rx,
-	    (unsigned long long)stats.tcp_tx,
-	    (unsigned long long)stats.tcp_pings);
-	log_warnx("counters: stun answers %llu; malformed requests answered "
-	    "400 %llu; own responses trimmed %llu",
-	    (unsigned long long)stats.stun,
-	    (unsigned long long)stats.bad_answered,
-	    (unsigned long long)stats.reply_trimmed);
+	for (t = counter_text; *t != '\0'; t += len + 1) {
+		len = strcspn(t, "#\n");
+		if (t[len] == '\n') {
+			log_warnx("counters: %.*s", (int)n, line);
+			n = 0;
+		} else
+			n += (size_t)snprintf(line + n, sizeof(line) - n,
+			    "%.*s%llu", (int)len, t,
+			    (unsigned long long)counter(counter_at[k++]));
+	}
 	for (r = 1; r < DROP_MAX; r++)
 		if (stats.drop[r] > 0)
-			log_warnx("counters: dropped %s %llu", drop_names[r],
+			log_warnx("counters: dropped %s %llu", drop_name(r),
 			    (unsigned long long)stats.drop[r]);
 }

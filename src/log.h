@@ -6,6 +6,8 @@
 #ifndef LOG_H
 #define LOG_H
 
+#include <stdlib.h>
+
 #include "stats.h"
 
 #define LOG_QUIET	0
@@ -20,22 +22,22 @@ void	log_to_stderr(int);
 /*
  * log_warn adds strerror(errno) and leaves errno as it was; log_warnx is
  * written whatever the verbosity, log_warn from LOG_QUIET on, log_info
- * from LOG_NORMAL, log_debug from LOG_VERBOSE. One function under them
- * all (and one under fatal and fatalx, which exit 1).
+ * from LOG_NORMAL, log_debug from LOG_VERBOSE; fatal (with strerror) and
+ * fatalx are written always, and exit 1. One function under them all.
  */
-enum log_kind { LOGK_WARN, LOGK_WARNX, LOGK_INFO, LOGK_DEBUG };
+enum log_kind {
+	LOGK_WARN, LOGK_WARNX, LOGK_INFO, LOGK_DEBUG, LOGK_FATAL, LOGK_FATALX
+};
 
 void	log_line(enum log_kind, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
-void	log_fatal(int, const char *, ...)
-	    __attribute__((format(printf, 2, 3), noreturn));
 
 #define log_warn(...)	log_line(LOGK_WARN, __VA_ARGS__)
 #define log_warnx(...)	log_line(LOGK_WARNX, __VA_ARGS__)
 #define log_info(...)	log_line(LOGK_INFO, __VA_ARGS__)
 #define log_debug(...)	log_line(LOGK_DEBUG, __VA_ARGS__)
-#define fatal(...)	log_fatal(1, __VA_ARGS__)
-#define fatalx(...)	log_fatal(0, __VA_ARGS__)
+#define fatal(...)	(log_line(LOGK_FATAL, __VA_ARGS__), exit(1))
+#define fatalx(...)	(log_line(LOGK_FATALX, __VA_ARGS__), exit(1))
 
 void	log_limited(enum drop_reason, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));

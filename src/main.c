@@ -1,13 +1,11 @@
 /*
  * main.c - start-up in the order of OpenBSD's dhcrelay6: parse and check
  * every argument, load the key, raise the descriptor limit and size the
- * relay table to it, bind every SIP socket, drop privileges, detach and
- * write the pid file, run the loop.
+ * relay table to it, bind every SIP socket, detach, write the pid file,
+ * drop privileges, run the loop.
  */
 #include <sys/resource.h>
-#include <sys/stat.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
 #include <signal.h>
@@ -43,6 +41,7 @@ static uint64_t
 policy(uint64_t now, void *ctx)
 {
 	int usr2 = loop_caught(SIGUSR2);
+	unsigned busy;
 
 	(void)now;
 	(void)ctx;
@@ -59,21 +58,52 @@ policy(uint64_t now, void *ctx)
 		log_info("%s: SIP sockets closed; relaying %u streams until "
 		    "they are idle", usr2 ? "SIGUSR2" : "SIGHUP", rtp_active());
 	}
+	if (!draining)
+		return 0;
+	busy = rtp_active() | net_busy();
 	/* a failed fork drains here, as SIGHUP does */
-	if (usr2 && (rtp_active() | net_busy()) != 0 && fork() > 0)
+	if (usr2 && busy && fork() > 0)
 		_exit(0);
-	if (draining && rtp_active() == 0 && net_busy() == 0) {
+	if (!busy) {
 		log_info("drained, exiting");
 		loop_exit(0);
 	}
 	return 0;
 }
 
-static void
+/* A refusal (SPEC 1): one line on standard error, exit status 2. */
+static void __attribute__((noreturn))
 refuse(const char *msg)
 {
 	fprintf(stderr, "sipproxy64: %s\n", msg);
 	exit(2);
+}
+
+/* The command line, the user of -x and the key: all checked, or refused. */
+static void
+configure(int argc, char **argv, struct conf *c, struct passwd *pw)
+{
+	const struct passwd *p;
+	char err[512], msg[520];
+	enum conf_result r;
+
+	r = conf_parse(argc, argv, c, map_system_islocal, err, sizeof(err));
+	if (r == CONF_EXIT)
+		exit(0);
+	if (r == CONF_ERROR)
+		refuse(err);
+	if (c->user != NULL) {
+		if ((p = getpwnam(c->user)) == NULL) {
+			snprintf(msg, sizeof(msg), "-x %s: no such user",
+			    c->user);
+			refuse(msg);
+		}
+		*pw = *p;
+	}
+	if (auth_load_key(c->keyfile, err, sizeof(err)) != 0) {
+		snprintf(msg, sizeof(msg), "-k %s", err);
+		refuse(msg);
+	}
 }
 
 /* Raise RLIMIT_NOFILE as far as allowed; return the limit in force. */
@@ -90,16 +120,6 @@ raise_nofile(void)
 			(void)getrlimit(RLIMIT_NOFILE, &rl);
 	}
 	return rl.rlim_cur;
-}
-
-static void
-drop_privileges(const char *user, const struct passwd *pw)
-{
-	if (setgroups(1, &pw->pw_gid) != 0 ||
-	    setgid(pw->pw_gid) != 0 ||
-	    setuid(pw->pw_uid) != 0) {
-		fatal("-x %s: cannot become that user", user);
-	}
 }
 
 static void
@@ -131,114 +151,131 @@ remove_pidfile(const char *path)
 		unlink(path);
 }
 
-int
-main(int argc, char **argv)
+/*
+ * SPEC 4: the relay count is sized to the descriptor limit; each relay
+ * holds four sockets. The SIP addresses hold two (UDP, TCP), the TCP
+ * connections one each: an eighth of what is left, up to NET_TCP_MAX
+ * unless -c says otherwise (at most half). Sets c->rtp.max_relays;
+ * returns the number of connections.
+ */
+static unsigned long
+size_tables(struct conf *c)
 {
-	static struct conf c;
-	struct passwd pw;
-	char err[512];
-	rlim_t nofile;
-	unsigned long relays, avail, conns;
-	long waited;
-	size_t i;
-	int rc;
+	rlim_t nofile = raise_nofile();
+	unsigned long avail, conns, relays;
 
-	switch (conf_parse(argc, argv, &c, map_system_islocal, err,
-	    sizeof(err))) {
-	case CONF_EXIT:
-		return 0;
-	case CONF_ERROR:
-		refuse(err);
-		break;
-	case CONF_OK:
-		break;
-	}
-	if (c.user != NULL) {
-		const struct passwd *p = getpwnam(c.user);
-
-		if (p == NULL) {
-			fprintf(stderr, "sipproxy64: -x %s: no such user\n",
-			    c.user);
-			return 2;
-		}
-		pw = *p;
-	}
-	if (auth_load_key(c.keyfile, err, sizeof(err)) != 0) {
-		fprintf(stderr, "sipproxy64: -k %s\n", err);
-		return 2;
-	}
-
-	/* SPEC 4: the relay count is sized to the descriptor limit; each
-	 * relay holds four sockets. The SIP addresses hold two (UDP, TCP),
-	 * the TCP connections one each: an eighth of what is left, up to
-	 * NET_TCP_MAX unless -c says otherwise (at most half). */
-	nofile = raise_nofile();
-	avail = nofile > 64 + 2 * c.map.nlocals ?
-	    (unsigned long)(nofile - 64 - 2 * c.map.nlocals) : 8;
-	conns = c.tcp_max > 0 ? c.tcp_max : avail / 8 < NET_TCP_MAX ?
-	    avail / 8 : NET_TCP_MAX;
+	avail = nofile > 64 + 2 * c->map.nlocals ?
+	    (unsigned long)(nofile - 64 - 2 * c->map.nlocals) : 8;
+	conns = c->tcp_max;
+	if (conns == 0)
+		conns = avail / 8 < NET_TCP_MAX ? avail / 8 : NET_TCP_MAX;
 	if (conns > avail / 2) {
 		log_warnx("-c %u: only %lu connections fit in %lu descriptors",
-		    c.tcp_max, avail / 2, (unsigned long)nofile);
+		    c->tcp_max, avail / 2, (unsigned long)nofile);
 		conns = avail / 2;
 	}
 	if (conns == 0)
 		conns = 1;
 	relays = avail > conns + 4 ? (avail - conns) / 4 : 1;
-	if (c.max_relays_set && c.rtp.max_relays < relays)
-		relays = c.rtp.max_relays;
-	else if (c.max_relays_set)
+	if (c->max_relays_set && c->rtp.max_relays < relays)
+		relays = c->rtp.max_relays;
+	else if (c->max_relays_set)
 		log_warnx("-n %u: only %lu relays fit in %lu descriptors",
-		    c.rtp.max_relays, relays, (unsigned long)nofile);
+		    c->rtp.max_relays, relays, (unsigned long)nofile);
 	if (relays > 1000000)
 		relays = 1000000;
-	c.rtp.max_relays = (unsigned)relays;
+	c->rtp.max_relays = (unsigned)relays;
+	return conns;
+}
 
-	log_init(!c.daemonize, c.verbosity);
-	if (loop_init((unsigned)(2 * c.map.nlocals + 8 + conns +
-	    4 * relays)) != 0 || rtp_init(&c.rtp) != 0 ||
-	    net_init(c.testmode, (unsigned)conns, c.tcp_idle_s) != 0 ||
+/* The log, the tables, and the signals that policy() handles. */
+static void
+start(const struct conf *c, unsigned long conns)
+{
+	static const int sigs[] = { SIGHUP, SIGTERM, SIGINT, SIGUSR1, SIGUSR2 };
+	size_t i;
+
+	log_init(!c->daemonize, c->verbosity);
+	if (loop_init((unsigned)(2 * c->map.nlocals + 8 + conns +
+	    4 * c->rtp.max_relays)) != 0 || rtp_init(&c->rtp) != 0 ||
+	    net_init(c->testmode, (unsigned)conns, c->tcp_idle_s) != 0 ||
 	    loop_hook_add(policy, NULL) != 0)
 		fatal("out of memory");
-	loop_signal(SIGHUP);
-	loop_signal(SIGTERM);
-	loop_signal(SIGINT);
-	loop_signal(SIGUSR1);
-	loop_signal(SIGUSR2);
-	/* A port still in use may be an old sipproxy64 handing over after
-	 * SIGHUP (SPEC 5): wait for it a little. */
-	for (i = 0; i < c.map.nlocals; i++)
-		for (waited = 0; net_bind(&c.map.locals[i]) != 0;
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		loop_signal(sigs[i]);
+}
+
+/*
+ * Every SIP address. A port still in use may be an old sipproxy64
+ * handing over after SIGHUP (SPEC 5): wait for it a little.
+ */
+static void
+bind_all(const struct map *m)
+{
+	char msg[128];
+	size_t i;
+	long waited;
+
+	for (i = 0; i < m->nlocals; i++)
+		for (waited = 0; net_bind(&m->locals[i]) != 0;
 		    waited += BIND_RETRY_MS) {
 			if (errno != EADDRINUSE || waited >= BIND_WAIT_MS) {
-				snprintf(err, sizeof(err), "%s: cannot bind: "
-				    "%s", addr_str(&c.map.locals[i]),
+				snprintf(msg, sizeof(msg), "%s: cannot bind: "
+				    "%s", addr_str(&m->locals[i]),
 				    strerror(errno));
-				refuse(err);
+				refuse(msg);
 			}
 			nanosleep(&(struct timespec){ 0,
 			    BIND_RETRY_MS * 1000000L }, NULL);
 		}
-	proxy_init(&c.map, c.wrapper);
-	if (c.daemonize) {
+}
+
+/* Into the background, the pid file, then the user of -x. */
+static void
+detach(const struct conf *c, const struct passwd *pw)
+{
+	if (c->daemonize) {
 		if (daemon(0, 0) != 0)
 			fatal("daemon");
 		log_to_stderr(0);
 	}
-	if (c.pidfile != NULL)
-		write_pidfile(c.pidfile);
-	if (c.user != NULL)
-		drop_privileges(c.user, &pw);
+	if (c->pidfile != NULL)
+		write_pidfile(c->pidfile);
+	if (c->user != NULL && (setgroups(1, &pw->pw_gid) != 0 ||
+	    setgid(pw->pw_gid) != 0 || setuid(pw->pw_uid) != 0))
+		fatal("-x %s: cannot become that user", c->user);
+}
+
+static void
+announce(const struct conf *c, unsigned long conns)
+{
+	const struct pair *p;
+
 	log_info("sipproxy64 %s: %zu local addresses, %zu table entries, "
 	    "up to %u relays on ports %u-%u, up to %lu tcp connections "
-	    "(idle %u s)", SIPPROXY64_VERSION, c.map.nlocals, c.map.npairs,
-	    c.rtp.max_relays, c.rtp.port_min, c.rtp.port_max, conns,
-	    c.tcp_idle_s);
-	for (i = 0; i < c.map.npairs; i++)
-		log_debug("table: %s = %s (%s)",
-		    addr_str(&c.map.pairs[i].side[0]),
-		    addr_str(&c.map.pairs[i].side[1]),
-		    c.map.pairs[i].arg);
+	    "(idle %u s)", SIPPROXY64_VERSION, c->map.nlocals, c->map.npairs,
+	    c->rtp.max_relays, c->rtp.port_min, c->rtp.port_max, conns,
+	    c->tcp_idle_s);
+	for (p = c->map.pairs; p < c->map.pairs + c->map.npairs; p++)
+		log_debug("table: %s = %s (%s)", addr_str(&p->side[0]),
+		    addr_str(&p->side[1]), p->arg);
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct conf c;
+	struct passwd pw;
+	unsigned long conns;
+	int rc;
+
+	configure(argc, argv, &c, &pw);
+	conns = size_tables(&c);
+	start(&c, conns);
+	bind_all(&c.map);
+	proxy_init(&c.map, c.wrapper);
+	detach(&c, &pw);
+	announce(&c, conns);
 	rc = loop_run();
 	if (c.pidfile != NULL)
 		remove_pidfile(c.pidfile);

@@ -13,22 +13,19 @@
 static void
 add_local(struct map *m, const struct addr *a)
 {
-	size_t i;
-
-	for (i = 0; i < m->nlocals; i++)
-		if (addr_eq(&m->locals[i], a))
-			return;
-	m->locals[m->nlocals++] = *a;
+	if (!map_is_local(m, a, 1))
+		m->locals[m->nlocals++] = *a;
 }
 
+/* Is either address of a (IPv4, IPv6) already a side of a pair? */
 static int
-seen(const struct map *m, const struct addr *a)
+seen(const struct map *m, const struct addr a[2])
 {
 	size_t i;
 
 	for (i = 0; i < m->npairs; i++)
-		if (addr_eq(&m->pairs[i].side[0], a) ||
-		    addr_eq(&m->pairs[i].side[1], a))
+		if (addr_eq(&m->pairs[i].side[0], &a[0]) ||
+		    addr_eq(&m->pairs[i].side[1], &a[1]))
 			return 1;
 	return 0;
 }
@@ -57,36 +54,30 @@ parse_options(struct map *m, const char *const z[4], map_islocal_fn islocal,
     char *err, size_t errlen)
 {
 	static const char opt[] = "lLuU";
+	const char *why;
 	struct addr *a;
-	int i, af;
+	int i;
 
 	for (i = 0; i < 4; i++) {
 		if (z[i] == NULL)
 			continue;
-		af = i % 2 ? AF_INET6 : AF_INET;
 		a = i < 2 ? &m->gen[i] : &m->uplink[i - 2];
 		if (addr_parse_arg(z[i], SIP_PORT, a) != 0 ||
-		    addr_af(a) != af) {
-			snprintf(err, errlen, "-%c %s: not a numeric %s address",
-			    opt[i], z[i], i % 2 ? "IPv6" : "IPv4");
-			return -1;
-		}
-		if (i >= 2 && (addr_is_bad_local(a) || islocal(a))) {
-			snprintf(err, errlen, "-%c %s: an uplink must be a "
-			    "unicast address of another host", opt[i], z[i]);
-			return -1;
-		}
-		if (i < 2 && addr_is_bad_local(a)) {
-			snprintf(err, errlen, "-%c %s: not usable as a local "
-			    "address (unspecified, multicast, link-local or "
-			    "IPv4-mapped)", opt[i], z[i]);
-			return -1;
-		}
-		if (i < 2 && !islocal(a)) {
-			snprintf(err, errlen, "-%c %s: not an address of this "
-			    "host", opt[i], z[i]);
-			return -1;
-		}
+		    addr_af(a) != (i % 2 ? AF_INET6 : AF_INET))
+			why = i % 2 ? "not a numeric IPv6 address" :
+			    "not a numeric IPv4 address";
+		else if (i >= 2 && (addr_is_bad_local(a) || islocal(a)))
+			why = "an uplink must be a unicast address of another "
+			    "host";
+		else if (i < 2 && addr_is_bad_local(a))
+			why = "not usable as a local address (unspecified, "
+			    "multicast, link-local or IPv4-mapped)";
+		else if (i < 2 && !islocal(a))
+			why = "not an address of this host";
+		else
+			continue;
+		snprintf(err, errlen, "-%c %s: %s", opt[i], z[i], why);
+		return -1;
 	}
 	return 0;
 }
@@ -165,7 +156,7 @@ add_operand(struct map *m, const char *op, map_islocal_fn islocal,
 		    "link-local or IPv4-mapped)", op, addr_str(&a[s]));
 		return -1;
 	}
-	if (seen(m, &a[0]) || seen(m, &a[1])) {
+	if (seen(m, a)) {
 		snprintf(err, errlen, "%s: duplicate pair (an address of it is "
 		    "already in the table)", op);
 		return -1;
