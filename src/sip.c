@@ -69,28 +69,6 @@ hdr_kind(struct sip_hdr *h)
 		}
 }
 
-/*
- * The end of the line that starts at off: *next is the offset after its
- * line end; returns the offset of the line end itself, or len when no LF
- * ends the line.
- */
-static size_t
-line_end(const char *p, size_t len, size_t off, size_t *next)
-{
-	const char *nl = memchr(p + off, '\n', len - off);
-	size_t e;
-
-	if (nl == NULL) {
-		*next = len;
-		return len;
-	}
-	e = (size_t)(nl - p);
-	*next = e + 1;
-	if (e > off && p[e - 1] == '\r')
-		e--;
-	return e;
-}
-
 /* A datagram that is only white space, or very short: a keep-alive. */
 int
 sip_is_keepalive(const char *p, size_t n)
@@ -280,7 +258,7 @@ sip_parse(const char *p, size_t len, struct sip_msg *m)
 	memset(m, 0, offsetof(struct sip_msg, hdr));
 	m->buf = p;
 	m->len = len;
-	e = line_end(p, len, 0, &next);
+	e = sl_line_end(p, len, 0, &next);
 	r = parse_start(m, sl_make(p, e));
 	if (r != DROP_NONE)
 		return r;
@@ -293,7 +271,7 @@ sip_parse(const char *p, size_t len, struct sip_msg *m)
 			m->body_off = len;
 			break;
 		}
-		e = line_end(p, len, off, &next);
+		e = sl_line_end(p, len, off, &next);
 		line = sl_make(p + off, e - off);
 		if (line.n == 0) {
 			m->has_empty_line = 1;
@@ -453,7 +431,7 @@ sip_frame(const char *p, size_t n, size_t max, size_t *len)
 	if (p[0] == '\r' || p[0] == '\n')
 		return frame_crlf(p, n, len);
 	for (;; off = next) {
-		if ((e = line_end(p, lim, off, &next)) == lim)
+		if ((e = sl_line_end(p, lim, off, &next)) == lim)
 			return n >= max ? SIP_FRAME_BAD : SIP_FRAME_MORE;
 		if (e == off && off > 0)
 			break;		/* the empty line */
