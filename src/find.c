@@ -136,7 +136,8 @@ params(struct elem *e, const char *p, size_t end, size_t k, int via)
 	struct sl name;
 
 	for (;;) {
-		q = via ? sl_skip_lws(p, end, k) : k;
+		/* LWS before the ";" in a Via only: a URI's bound is k */
+		q = sl_skip_lws(p, via ? end : k, k);
 		if (q >= end || p[q] != ';')
 			return k;
 		i = sl_skip_wsp(p, end, q + 1);
