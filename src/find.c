@@ -304,17 +304,18 @@ find_next(const char *p, size_t n, size_t *pos, unsigned flags,
 		parse_uri(p, n, 0, s, URI_WHOLE, e);
 		return 1;
 	}
-	while (i < n) {
+	for (;;) {
 		if (start) {
 			i = sl_skip_lws(p, n, i);
-			start = 0;
 			if (i < n && (parse_via(p, n, i, e) ||
 			    parse_warning(p, n, i, e))) {
 				*pos = e->end;
 				return 1;
 			}
-			continue;
+			start = 0;
 		}
+		if (i >= n)
+			break;
 		if (p[i] == '"') {
 			i = sl_skip_quoted(p, n, i);
 			continue;
@@ -334,8 +335,7 @@ find_next(const char *p, size_t n, size_t *pos, unsigned flags,
 			angle = 1;
 		else if (p[i] == '>')
 			angle = 0;
-		else if (p[i] == ',' && !angle)
-			start = 1;
+		start = p[i] == ',' && !angle;
 		i++;
 	}
 	*pos = n;
