@@ -109,10 +109,11 @@ host_run(const char *p, size_t end, size_t i)
 	return i;
 }
 
-/* The end of a parameter value at p[i]: a quoted string is passed over
- * whole, anything else ends at white space or a byte of stop. */
+/* The end of a word at p[i] (a parameter value, a bare URI): a quoted
+ * string is passed over whole, anything else ends at white space or a
+ * byte of stop. */
 static size_t
-value_end(const char *p, size_t end, size_t i, const char *stop)
+word_end(const char *p, size_t end, size_t i, const char *stop)
 {
 	if (i < end && p[i] == '"')
 		return sl_skip_quoted(p, end, i);
@@ -147,7 +148,7 @@ params(struct elem *e, const char *p, size_t end, size_t k, int via)
 		vo = vl = 0;
 		if (i < end && p[i] == '=') {
 			vo = sl_skip_wsp(p, end, i + 1);
-			j = value_end(p, end, vo, stop);
+			j = word_end(p, end, vo, stop);
 			vl = j - vo;
 		}
 		k = j;
@@ -175,10 +176,7 @@ uri_end(const char *p, size_t n, size_t i, int mode)
 		gt = memchr(p + i, '>', n - i);
 		return gt == NULL ? n : (size_t)(gt - p);
 	}
-	while (i < n && !sl_islws((unsigned char)p[i]) &&
-	    strchr(",;?>\"", p[i]) == NULL)
-		i++;
-	return i;
+	return word_end(p, n, i, ",;?>\"");	/* p[i] is the scheme's */
 }
 
 /* A SIP URI at p[i] ("sip:" or "sips:", scheme length sl). */
