@@ -433,8 +433,9 @@ sip_frame(const char *p, size_t n, size_t max, size_t *len)
 	for (;; off = next) {
 		if ((e = sl_line_end(p, lim, off, &next)) == lim)
 			return n >= max ? SIP_FRAME_BAD : SIP_FRAME_MORE;
-		if (e == off && off > 0)
-			break;		/* the empty line */
+		if (e == off)	/* the empty line: not the first, p[0] is
+				 * no line end */
+			break;
 		if (off > 0 &&
 		    (r = frame_clen(sl_make(p + off, e - off), &v)) != 0) {
 			if (r < 0 || (seen && v != cl))
