@@ -326,7 +326,7 @@ find_next(const char *p, size_t n, size_t *pos, unsigned flags,
 		    p[i - 1] == '<' || p[i - 1] == ',') &&
 		    (s = sip_scheme(p, n, i)) != 0) {
 			parse_uri(p, n, i, s, angle ? URI_ANGLE : URI_BARE, e);
-			*pos = e->end > i ? e->end : i + 1;
+			*pos = e->end;	/* past the scheme at least */
 			return 1;
 		}
 		if (p[i] == '<')
