@@ -109,10 +109,11 @@ host_run(const char *p, size_t end, size_t i)
 	return i;
 }
 
-/* The end of a parameter value at p[i]: a quoted string is passed over
- * whole, anything else ends at white space or a byte of stop. */
+/* The end of a word at p[i] (a parameter value, a bare URI): a quoted
+ * string is passed over whole, anything else ends at white space or a
+ * byte of stop. */
 static size_t
-value_end(const char *p, size_t end, size_t i, const char *stop)
+word_end(const char *p, size_t end, size_t i, const char *stop)
 {
 	if (i < end && p[i] == '"')
 		return sl_skip_quoted(p, end, i);
@@ -136,7 +137,8 @@ params(struct elem *e, const char *p, size_t end, size_t k, int via)
 	struct sl name;
 
 	for (;;) {
-		q = via ? sl_skip_lws(p, end, k) : k;
+		/* LWS before the ";" in a Via only: a URI's bound is k */
+		q = sl_skip_lws(p, via ? end : k, k);
 		if (q >= end || p[q] != ';')
 			return k;
 		i = sl_skip_wsp(p, end, q + 1);
@@ -146,7 +148,7 @@ params(struct elem *e, const char *p, size_t end, size_t k, int via)
 		vo = vl = 0;
 		if (i < end && p[i] == '=') {
 			vo = sl_skip_wsp(p, end, i + 1);
-			j = value_end(p, end, vo, stop);
+			j = word_end(p, end, vo, stop);
 			vl = j - vo;
 		}
 		k = j;
@@ -174,10 +176,7 @@ uri_end(const char *p, size_t n, size_t i, int mode)
 		gt = memchr(p + i, '>', n - i);
 		return gt == NULL ? n : (size_t)(gt - p);
 	}
-	while (i < n && !sl_islws((unsigned char)p[i]) &&
-	    strchr(",;?>\"", p[i]) == NULL)
-		i++;
-	return i;
+	return word_end(p, n, i, ",;?>\"");	/* p[i] is the scheme's */
 }
 
 /* A SIP URI at p[i] ("sip:" or "sips:", scheme length sl). */
@@ -303,17 +302,18 @@ find_next(const char *p, size_t n, size_t *pos, unsigned flags,
 		parse_uri(p, n, 0, s, URI_WHOLE, e);
 		return 1;
 	}
-	while (i < n) {
+	for (;;) {
 		if (start) {
 			i = sl_skip_lws(p, n, i);
-			start = 0;
 			if (i < n && (parse_via(p, n, i, e) ||
 			    parse_warning(p, n, i, e))) {
 				*pos = e->end;
 				return 1;
 			}
-			continue;
+			start = 0;
 		}
+		if (i >= n)
+			break;
 		if (p[i] == '"') {
 			i = sl_skip_quoted(p, n, i);
 			continue;
@@ -326,15 +326,14 @@ find_next(const char *p, size_t n, size_t *pos, unsigned flags,
 		    p[i - 1] == '<' || p[i - 1] == ',') &&
 		    (s = sip_scheme(p, n, i)) != 0) {
 			parse_uri(p, n, i, s, angle ? URI_ANGLE : URI_BARE, e);
-			*pos = e->end > i ? e->end : i + 1;
+			*pos = e->end;	/* past the scheme at least */
 			return 1;
 		}
 		if (p[i] == '<')
 			angle = 1;
 		else if (p[i] == '>')
 			angle = 0;
-		else if (p[i] == ',' && !angle)
-			start = 1;
+		start = p[i] == ',' && !angle;
 		i++;
 	}
 	*pos = n;

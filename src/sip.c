@@ -69,28 +69,6 @@ hdr_kind(struct sip_hdr *h)
 		}
 }
 
-/*
- * The end of the line that starts at off: *next is the offset after its
- * line end; returns the offset of the line end itself, or len when no LF
- * ends the line.
- */
-static size_t
-line_end(const char *p, size_t len, size_t off, size_t *next)
-{
-	const char *nl = memchr(p + off, '\n', len - off);
-	size_t e;
-
-	if (nl == NULL) {
-		*next = len;
-		return len;
-	}
-	e = (size_t)(nl - p);
-	*next = e + 1;
-	if (e > off && p[e - 1] == '\r')
-		e--;
-	return e;
-}
-
 /* A datagram that is only white space, or very short: a keep-alive. */
 int
 sip_is_keepalive(const char *p, size_t n)
@@ -248,10 +226,29 @@ check_fields(struct sip_msg *m)
 	return DROP_NONE;
 }
 
+/*
+ * A header line, field-name WSP* ":" value: h gets the name, its kind and
+ * the value trimmed (an empty one at the line end, where a fold goes on).
+ * -1 when the line is no field: a fold, or no token and colon.
+ */
+static int
+read_field(struct sl line, struct sip_hdr *h)
+{
+	size_t name = sl_skip_token(line.p, line.n, 0);
+	size_t colon = sl_skip_wsp(line.p, line.n, name);
+
+	if (name == 0 || colon == line.n || line.p[colon] != ':')
+		return -1;
+	h->name = sl_make(line.p, name);
+	hdr_kind(h);
+	h->value = sl_trim(sl_make(line.p + colon + 1, line.n - colon - 1));
+	return 0;
+}
+
 enum drop_reason
 sip_parse(const char *p, size_t len, struct sip_msg *m)
 {
-	size_t off, next, e, name, colon;
+	size_t off, next, e;
 	struct sip_hdr *h = NULL;
 	struct sl line;
 	enum drop_reason r;
@@ -261,7 +258,7 @@ sip_parse(const char *p, size_t len, struct sip_msg *m)
 	memset(m, 0, offsetof(struct sip_msg, hdr));
 	m->buf = p;
 	m->len = len;
-	e = line_end(p, len, 0, &next);
+	e = sl_line_end(p, len, 0, &next);
 	r = parse_start(m, sl_make(p, e));
 	if (r != DROP_NONE)
 		return r;
@@ -274,7 +271,7 @@ sip_parse(const char *p, size_t len, struct sip_msg *m)
 			m->body_off = len;
 			break;
 		}
-		e = line_end(p, len, off, &next);
+		e = sl_line_end(p, len, off, &next);
 		line = sl_make(p + off, e - off);
 		if (line.n == 0) {
 			m->has_empty_line = 1;
@@ -294,17 +291,9 @@ sip_parse(const char *p, size_t len, struct sip_msg *m)
 		}
 		if (m->nhdr >= SIP_MAXHDR)
 			return DROP_TOO_MANY_HDRS;
-		/* field-name WSP* ":" */
-		name = sl_skip_token(line.p, line.n, 0);
-		colon = sl_skip_wsp(line.p, line.n, name);
-		if (name == 0 || colon == line.n || line.p[colon] != ':')
-			return DROP_HEADER;
 		h = &m->hdr[m->nhdr++];
-		h->name = sl_make(line.p, name);
-		hdr_kind(h);
-		/* an empty value is at the line end (where a fold goes on) */
-		h->value = sl_trim(sl_make(line.p + colon + 1,
-		    line.n - colon - 1));
+		if (read_field(line, h) != 0)
+			return DROP_HEADER;
 		h->off = off;
 		h->len = next - off;
 		off = next;
@@ -394,25 +383,16 @@ sip_uri_of(struct sl v)
 	return sl_make(f.p, i);
 }
 
-/* The Content-Length of the header line [s, e), if it is one: 1; -1 bad. */
+/* The Content-Length of a header line, read as sip_parse reads a field:
+ * 1 if it is one, -1 if its value is no number, 0 for any other line. */
 static int
-frame_clen(const char *p, size_t s, size_t e, uint32_t *v)
+frame_clen(struct sl line, uint32_t *v)
 {
 	struct sip_hdr h;
-	size_t colon;
 
-	if (p[s] == ' ' || p[s] == '\t')
+	if (read_field(line, &h) != 0 || h.id != H_CLEN)
 		return 0;
-	for (colon = s; colon < e && p[colon] != ':'; colon++)
-		;
-	if (colon == e)
-		return 0;
-	h.name = sl_trim(sl_make(p + s, colon - s));
-	hdr_kind(&h);
-	if (h.id != H_CLEN)
-		return 0;
-	return sl_u32(sl_trim(sl_make(p + colon + 1, e - colon - 1)),
-	    0xffffffffu, v) == 0 ? 1 : -1;
+	return sl_u32(h.value, 0xffffffffu, v) == 0 ? 1 : -1;
 }
 
 /* Leading line ends: a CRLFCRLF ping, or CRLFs to skip (RFC 3261 7.5). */
@@ -451,11 +431,13 @@ sip_frame(const char *p, size_t n, size_t max, size_t *len)
 	if (p[0] == '\r' || p[0] == '\n')
 		return frame_crlf(p, n, len);
 	for (;; off = next) {
-		if ((e = line_end(p, lim, off, &next)) == lim)
+		if ((e = sl_line_end(p, lim, off, &next)) == lim)
 			return n >= max ? SIP_FRAME_BAD : SIP_FRAME_MORE;
-		if (e == off && off > 0)
-			break;		/* the empty line */
-		if (off > 0 && (r = frame_clen(p, off, e, &v)) != 0) {
+		if (e == off)	/* the empty line: not the first, p[0] is
+				 * no line end */
+			break;
+		if (off > 0 &&
+		    (r = frame_clen(sl_make(p + off, e - off), &v)) != 0) {
 			if (r < 0 || (seen && v != cl))
 				return SIP_FRAME_BAD;
 			cl = v;

@@ -26,6 +26,28 @@ sl_eq_ci(struct sl s, const char *z)
 	return s.n == strlen(z) && sl_prefix_ci(s, z);
 }
 
+/*
+ * The end of the line that starts at p[off]: *next is the index after its
+ * line end (LF or CRLF); returns the index of the line end itself, or n
+ * when no LF ends the line (*next is n too).
+ */
+size_t
+sl_line_end(const char *p, size_t n, size_t off, size_t *next)
+{
+	const char *nl = memchr(p + off, '\n', n - off);
+	size_t e;
+
+	if (nl == NULL) {
+		*next = n;
+		return n;
+	}
+	e = (size_t)(nl - p);
+	*next = e + 1;
+	if (e > off && p[e - 1] == '\r')
+		e--;
+	return e;
+}
+
 /* The index of the first byte at or after p[i] that is not LWS, or n. */
 size_t
 sl_skip_lws(const char *p, size_t n, size_t i)

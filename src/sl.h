@@ -78,6 +78,7 @@ struct sl	sl_trim(struct sl);
 struct sl	sl_token(struct sl *);
 int		sl_u32(struct sl, uint32_t, uint32_t *);
 const char     *sl_memmem_ci(struct sl, const char *);
+size_t		sl_line_end(const char *, size_t, size_t, size_t *);
 size_t		sl_skip_lws(const char *, size_t, size_t);
 size_t		sl_skip_wsp(const char *, size_t, size_t);
 size_t		sl_skip_token(const char *, size_t, size_t);
