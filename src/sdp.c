@@ -10,6 +10,7 @@
  * (0.0.0.0, ::) become the other family's placeholder. A body that is not
  * SDP, and every part of a multipart body that is not, passes untouched.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "obuf.h"
@@ -128,17 +129,12 @@ static void
 put_conn(struct xlate *x, const struct conn *c, const struct addr *to)
 {
 	char tmp[96], ip[ADDR_STRLEN];
-	struct obuf ob;
+	int v6 = addr_af(to) == AF_INET6, n;
 
-	ob_init(&ob, tmp, sizeof(tmp));
-	ob_puts(&ob, addr_af(to) == AF_INET6 ? "IP6 " : "IP4 ");
-	if (c->unspec)
-		ob_puts(&ob, addr_af(to) == AF_INET6 ? "::" : "0.0.0.0");
-	else {
-		addr_fmt(to, ip, sizeof(ip), 0, 0);
-		ob_puts(&ob, ip);
-	}
-	ed_addob(x->ed, c->off, c->end - c->off, &ob);
+	addr_fmt(to, ip, sizeof(ip), 0, 0);
+	n = snprintf(tmp, sizeof(tmp), "IP%c %s", v6 ? '6' : '4',
+	    !c->unspec ? ip : v6 ? "::" : "0.0.0.0");
+	ed_add(x->ed, c->off, c->end - c->off, tmp, (size_t)n);
 }
 
 static int
