@@ -14,6 +14,7 @@
  *    vouched when it was the datagram's source. Special addresses
  *    (loopback, multicast, link-local, IPv4-mapped) are never carried.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "auth.h"
@@ -164,20 +165,18 @@ add_received(struct xlate *x, size_t off, const struct elem *e,
     struct etrans *t)
 {
 	struct hostpos h;
-	char tmp[ADDR_STRLEN + 16];
-	struct obuf ob;
+	char tmp[ADDR_STRLEN + 16], ip[ADDR_STRLEN];
 	struct addr out;
-	int carry;
+	int carry, n;
 
 	memset(&h, 0, sizeof(h));
 	h.a = *x->src;
 	addr_set_port(&h.a, 0);
 	h.ctx = XC_RECEIVED;
 	exchange(x, &h, &out, &carry);
-	ob_init(&ob, tmp, sizeof(tmp));
-	ob_puts(&ob, ";received=");
-	put_addr(&ob, &out, XC_RECEIVED, 0);
-	ed_addob(x->ed, off + e->pend, 0, &ob);
+	addr_fmt(&out, ip, sizeof(ip), 0, 0);
+	n = snprintf(tmp, sizeof(tmp), ";received=%s", ip);
+	ed_add(x->ed, off + e->pend, 0, tmp, (size_t)n);
 	if (!carry)
 		return 0;
 	if (e->nh >= FIND_MAXHOST)
