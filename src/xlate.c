@@ -218,6 +218,17 @@ elem_has(const struct elem *e, int af)
 	return 0;
 }
 
+/* The element's ;sp64= goes; counted when it is forged. */
+static void
+drop_carried(struct xlate *x, size_t off, const struct elem *e, int forged)
+{
+	if (forged) {
+		x->forged++;
+		stats.forged++;
+	}
+	ed_add(x->ed, off + e->coff, e->clen, NULL, 0);
+}
+
 /* Check the element's ;sp64=: ours and authentic, or it goes. */
 static void
 check_carried(struct xlate *x, size_t off, const struct elem *e,
@@ -236,12 +247,8 @@ check_carried(struct xlate *x, size_t off, const struct elem *e,
 	if (!ours)
 		return;		/* not next to our address: not ours */
 	t->authentic = auth_get_carried(e->carried, t->in, &t->nin) == 0;
-	if (!t->authentic) {
-		x->forged++;
-		stats.forged++;
-	}
 	t->removed = 1;
-	ed_add(x->ed, off + e->coff, e->clen, NULL, 0);
+	drop_carried(x, off, e, !t->authentic);
 }
 
 static int
@@ -268,9 +275,7 @@ xlate_elem(struct xlate *x, size_t off, const struct elem *e)
 		return 0;
 	if (e->carried.p != NULL && !t.removed) {
 		/* one carried parameter per element: not ours, it goes */
-		x->forged++;
-		stats.forged++;
-		ed_add(x->ed, off + e->coff, e->clen, NULL, 0);
+		drop_carried(x, off, e, 1);
 	}
 	return put_carried(x, off, e, &t);
 }
