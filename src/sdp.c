@@ -34,8 +34,7 @@ struct media {
 	size_t		port_off, port_len;
 	uint32_t	port;
 	struct conn	c;
-	int		rtcp;		/* a=rtcp present */
-	size_t		rtcp_off, rtcp_len;
+	size_t		rtcp_off, rtcp_len;	/* a=rtcp's port; len 0: none */
 	uint32_t	rtcp_port;
 	struct conn	rtcp_c;
 	int		held;
@@ -195,7 +194,6 @@ note_rtcp(struct media *m, const char *base, struct sl line, int from)
 {
 	struct sl tok = sl_make(line.p + 7, line.n - 7);
 
-	m->rtcp = 1;
 	m->rtcp_off = (size_t)(tok.p - base);
 	(void)number(tok, &m->rtcp_len, &m->rtcp_port);
 	parse_conn(base, line, from, &m->rtcp_c);
@@ -355,7 +353,7 @@ sdp_relay(struct xlate *x, const struct sdp *d, unsigned i,
 		return r;
 	ed_addu(x->ed, m->port_off, m->port_len, port_out);
 	/* a=rtcp:9 IN IP4 0.0.0.0 (ICE, rtcp-mux) stays a placeholder */
-	if (m->rtcp && m->rtcp_len > 0 && !m->rtcp_c.unspec)
+	if (m->rtcp_len > 0 && !m->rtcp_c.unspec)
 		ed_addu(x->ed, m->rtcp_off, m->rtcp_len, port_out == 0 ? 0u :
 		    (unsigned)port_out + 1);
 	return DROP_NONE;
