@@ -34,7 +34,7 @@ struct media {
 	size_t		port_off, port_len;
 	uint32_t	port;
 	struct conn	c;
-	size_t		rtcp_off, rtcp_len;	/* a=rtcp's port; len 0: none */
+	size_t		rtcp_off, rtcp_len;	/* a=rtcp's port; len 0: no port */
 	uint32_t	rtcp_port;
 	struct conn	rtcp_c;
 	int		held;
