@@ -82,30 +82,29 @@ partner(const struct xlate *x, const struct addr *a, int withport,
 }
 
 /*
- * An address that is not ours to carry back: the partner in the table,
- * the placeholder, or the leaving address (then *carry says whether the
- * original goes along).
+ * An address that is not ours to carry back, written with a port or not
+ * at a position of context ctx: the partner in the table, the placeholder,
+ * or the leaving address; 1 when the original goes along.
  */
-static void
-exchange(struct xlate *x, const struct hostpos *h, struct addr *out,
-    int *carry)
+static int
+exchange(struct xlate *x, const struct addr *in, enum xctx ctx,
+    int has_port, struct addr *out)
 {
-	int portaware = h->ctx == XC_URIHOST || h->ctx == XC_SENTBY ||
-	    h->has_port;
-	struct addr a = h->a;
+	/* a URI host or sent-by without a port means port 5060 */
+	int dflt = ctx == XC_URIHOST || ctx == XC_SENTBY;
+	struct addr a = *in;
 
-	*carry = 0;
 	if (addr_is_unspec(&a)) {
 		memset(out, 0, sizeof(*out));
 		out->u.sa.sa_family = (sa_family_t)AF_OTHER(x->from);
-		addr_set_port(out, addr_port(&h->a));	/* as written */
-		return;
+		addr_set_port(out, addr_port(in));	/* as written */
+		return 0;
 	}
-	if (!h->has_port && (h->ctx == XC_URIHOST || h->ctx == XC_SENTBY))
+	if (!has_port && dflt)
 		addr_set_port(&a, SIP_PORT);
-	if (partner(x, &a, portaware, out))
-		return;
-	*carry = !addr_is_special(&a) && !map_is_local(x->map, &a, 0);
+	if (partner(x, &a, dflt || has_port, out))
+		return 0;
+	return !addr_is_special(&a) && !map_is_local(x->map, &a, 0);
 }
 
 /* The state of one element while it is translated. */
@@ -148,7 +147,7 @@ xlate_host(struct xlate *x, size_t off, const struct elem *e, unsigned k,
 		to = &c->a;	/* the original comes back */
 		port = addr_port(to) != 0;
 	} else {
-		exchange(x, h, &out, &carry);
+		carry = exchange(x, &h->a, h->ctx, h->has_port, &out);
 		to = &out;
 		port = wants_port(h->has_port, &out, h->ctx);
 	}
@@ -164,16 +163,12 @@ static int
 add_received(struct xlate *x, size_t off, const struct elem *e,
     struct etrans *t)
 {
-	struct hostpos h;
 	char tmp[ADDR_STRLEN + 16], ip[ADDR_STRLEN];
-	struct addr out;
+	struct addr a = *x->src, out;
 	int carry, n;
 
-	memset(&h, 0, sizeof(h));
-	h.a = *x->src;
-	addr_set_port(&h.a, 0);
-	h.ctx = XC_RECEIVED;
-	exchange(x, &h, &out, &carry);
+	addr_set_port(&a, 0);
+	carry = exchange(x, &a, XC_RECEIVED, 0, &out);
 	addr_fmt(&out, ip, sizeof(ip), 0, 0);
 	n = snprintf(tmp, sizeof(tmp), ";received=%s", ip);
 	ed_add(x->ed, off + e->pend, 0, tmp, (size_t)n);
@@ -181,7 +176,7 @@ add_received(struct xlate *x, size_t off, const struct elem *e,
 		return 0;
 	if (e->nh >= FIND_MAXHOST)
 		return -1;
-	return add_carry(t, e->nh, &h.a, 1);
+	return add_carry(t, e->nh, &a, 1);
 }
 
 /* The one carried parameter of the element; a bare URI gets <>. */
