@@ -328,8 +328,7 @@ carried_target(const struct xlate *x, const struct elem *e,
 	h = entry_for(c, n, 0, x->from);
 	if (h == NULL)
 		return -1;
-	if (!h->vouched || addr_is_special(&h->a) ||
-	    addr_is_unspec(&h->a))
+	if (!h->vouched || addr_is_special(&h->a))	/* (and placeholders) */
 		return XT_UNKNOWN;
 	*out = h->a;
 	if (addr_port(out) == 0)
