@@ -444,27 +444,21 @@ part_headers(const char *base, size_t start, size_t pe, struct part *pt)
 	pt->len = pe - pos;
 }
 
-/* The delimiter of a multipart body: "--" and its boundary, or -1. */
+/* The boundary of a multipart body, unquoted, at most 70 characters
+ * (RFC 2046); -1 when there is none. */
 static int
-multipart_delim(struct sl ctype, char *buf, size_t cap, struct sl *delim)
+multipart_boundary(struct sl ctype, struct sl *b)
 {
-	struct sl b;
 	const char *e;
 	int found;
 
-	b = sip_param(ctype, "boundary", &found);
-	if (found && b.n > 0 && b.p[0] == '"') {
-		e = memchr(b.p + 1, '"', b.n - 1);
-		b = sl_make(b.p + 1, e == NULL ? b.n - 1 :
-		    (size_t)(e - b.p - 1));
+	*b = sip_param(ctype, "boundary", &found);
+	if (found && b->n > 0 && b->p[0] == '"') {
+		e = memchr(b->p + 1, '"', b->n - 1);
+		*b = sl_make(b->p + 1, e == NULL ? b->n - 1 :
+		    (size_t)(e - b->p - 1));
 	}
-	if (!found || b.n == 0 || b.n > 70 || b.n + 2 > cap)
-		return -1;
-	buf[0] = '-';
-	buf[1] = '-';
-	memcpy(buf + 2, b.p, b.n);
-	*delim = sl_make(buf, b.n + 2);
-	return 0;
+	return found && b->n > 0 && b->n <= 70 ? 0 : -1;
 }
 
 /* A walk over the SDPs of a body: rewriting them (x), or looking in them
@@ -497,16 +491,17 @@ walk_multipart(const struct walk *w, struct sl ctype, size_t off, size_t len,
     unsigned depth)
 {
 	const char *base = w->base;
-	char buf[80];
-	struct sl delim, line;
+	struct sl b, line;
 	struct part pt;
 	size_t pos = off, start = 0, pe;	/* 0: before the first */
 	enum drop_reason r;
 
-	if (multipart_delim(ctype, buf, sizeof(buf), &delim) != 0)
+	if (multipart_boundary(ctype, &b) != 0)
 		return DROP_NONE;
 	while (next_line(base, off + len, &pos, &line)) {
-		if (line.n < delim.n || memcmp(line.p, delim.p, delim.n) != 0)
+		/* a delimiter line: "--" and the boundary */
+		if (line.n < b.n + 2 || memcmp(line.p, "--", 2) != 0 ||
+		    memcmp(line.p + 2, b.p, b.n) != 0)
 			continue;
 		if (start != 0) {
 			pe = (size_t)(line.p - base);
@@ -519,8 +514,7 @@ walk_multipart(const struct walk *w, struct sl ctype, size_t off, size_t len,
 			if (r != DROP_NONE)
 				return r;
 		}
-		if (line.n >= delim.n + 2 && line.p[delim.n] == '-' &&
-		    line.p[delim.n + 1] == '-')
+		if (line.n >= b.n + 4 && memcmp(line.p + b.n + 2, "--", 2) == 0)
 			break;		/* close delimiter */
 		start = pos;
 	}
