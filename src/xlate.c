@@ -252,12 +252,13 @@ xlate_elem(struct xlate *x, size_t off, const struct elem *e)
 	struct etrans t;
 	unsigned k;
 	int stamp = x->add_received && e->kind == EK_VIA;
+	int has = elem_has(e, x->from);
 
 	if (stamp)
 		x->add_received = 0;
-	if (e->nlit > e->nh && elem_has(e, x->from))
+	if (e->nlit > e->nh && has)
 		return -1;	/* more hosts than one element may have */
-	if (!stamp && !elem_has(e, x->from))
+	if (!stamp && !has)
 		return 0;
 	check_carried(x, off, e, &t);
 	for (k = 0; k < e->nh; k++)
