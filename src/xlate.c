@@ -360,7 +360,7 @@ xlate_target(const struct xlate *x, struct sl uri, struct addr *out)
 	struct elem e;
 	struct addr a;
 	size_t pos = 0;
-	int t;
+	int t, local;
 
 	if (!find_next(uri.p, uri.n, &pos, FIND_RURI, &e) || e.nh == 0 ||
 	    e.h[0].ctx != XC_URIHOST)
@@ -370,7 +370,8 @@ xlate_target(const struct xlate *x, struct sl uri, struct addr *out)
 		addr_set_port(&a, SIP_PORT);
 	if (addr_af(&a) != x->from)
 		return foreign_target(x, &a, out);
-	if (map_is_local(x->map, &a, 0) && e.carried.p != NULL) {
+	local = map_is_local(x->map, &a, 0);
+	if (local && e.carried.p != NULL) {
 		t = carried_target(x, &e, out);
 		if (t >= 0)
 			return (enum xtarget)t;
@@ -379,7 +380,5 @@ xlate_target(const struct xlate *x, struct sl uri, struct addr *out)
 		return XT_UNKNOWN;
 	if (map_is_known_target(x->map, out))
 		return XT_KNOWN;
-	if (map_is_local(x->map, out, 0) || map_is_local(x->map, &a, 0))
-		return XT_SELF;
-	return XT_UNKNOWN;
+	return local || map_is_local(x->map, out, 0) ? XT_SELF : XT_UNKNOWN;
 }
