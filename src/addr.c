@@ -179,15 +179,14 @@ addr_parse_arg(const char *z, uint16_t defport, struct addr *a)
 			return -1;
 		if (c[1] == ':')
 			port = c + 2;
-		if (memchr(ip.p, ':', ip.n) == NULL)
-			return -1;	/* [IPv4] is not an IPv6 reference */
 	} else if ((c = strchr(z, ':')) != NULL && strchr(c + 1, ':') == NULL) {
 		ip = sl_make(z, (size_t)(c - z));
 		port = c + 1;
 	} else
 		ip = sl_make(z, strlen(z));
-	if (addr_parse_ip(ip, a) != 0)
-		return -1;
+	if (addr_parse_ip(ip, a) != 0 ||
+	    (z[0] == '[' && a->u.sa.sa_family != AF_INET6))
+		return -1;	/* [IPv4] is not an IPv6 reference */
 	/* (an empty port is no number either) */
 	if (port != NULL && (sl_u32(sl_make(port, strlen(port)), 65535,
 	    &pv) != 0 || pv == 0))
