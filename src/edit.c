@@ -4,6 +4,7 @@
  * (a Route value that goes, with an address in it); any other overlap is
  * a bug, and the message is then not sent.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "edit.h"
@@ -53,11 +54,9 @@ void
 ed_addu(struct edits *ed, size_t off, size_t len, unsigned long num)
 {
 	char tmp[24];
-	struct obuf ob;
+	int n = snprintf(tmp, sizeof(tmp), "%lu", num);	/* 20 digits: fits */
 
-	ob_init(&ob, tmp, sizeof(tmp));
-	ob_putu(&ob, num);	/* 20 digits at most: it fits */
-	ed_add(ed, off, len, ob.p, ob.len);
+	ed_add(ed, off, len, tmp, (size_t)n);
 }
 
 /* How much the edits that start inside [from, to) grow that range. */

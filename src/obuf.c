@@ -1,6 +1,7 @@
 /*
  * obuf.c - bounded, overflow-sticky appends.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "obuf.h"
@@ -50,13 +51,9 @@ void
 ob_putu(struct obuf *ob, unsigned long v)
 {
 	char tmp[24];
-	size_t i = sizeof(tmp);
+	int n = snprintf(tmp, sizeof(tmp), "%lu", v);	/* 20 digits: fits */
 
-	do {
-		tmp[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0 && i > 0);
-	ob_put(ob, tmp + i, sizeof(tmp) - i);
+	ob_put(ob, tmp, (size_t)n);
 }
 
 void

@@ -10,6 +10,7 @@
  * (0.0.0.0, ::) become the other family's placeholder. A body that is not
  * SDP, and every part of a multipart body that is not, passes untouched.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "obuf.h"
@@ -33,8 +34,7 @@ struct media {
 	size_t		port_off, port_len;
 	uint32_t	port;
 	struct conn	c;
-	int		rtcp;		/* a=rtcp present */
-	size_t		rtcp_off, rtcp_len;
+	size_t		rtcp_off, rtcp_len;	/* a=rtcp's port; len 0: no port */
 	uint32_t	rtcp_port;
 	struct conn	rtcp_c;
 	int		held;
@@ -128,17 +128,12 @@ static void
 put_conn(struct xlate *x, const struct conn *c, const struct addr *to)
 {
 	char tmp[96], ip[ADDR_STRLEN];
-	struct obuf ob;
+	int v6 = addr_af(to) == AF_INET6, n;
 
-	ob_init(&ob, tmp, sizeof(tmp));
-	ob_puts(&ob, addr_af(to) == AF_INET6 ? "IP6 " : "IP4 ");
-	if (c->unspec)
-		ob_puts(&ob, addr_af(to) == AF_INET6 ? "::" : "0.0.0.0");
-	else {
-		addr_fmt(to, ip, sizeof(ip), 0, 0);
-		ob_puts(&ob, ip);
-	}
-	ed_addob(x->ed, c->off, c->end - c->off, &ob);
+	addr_fmt(to, ip, sizeof(ip), 0, 0);
+	n = snprintf(tmp, sizeof(tmp), "IP%c %s", v6 ? '6' : '4',
+	    !c->unspec ? ip : v6 ? "::" : "0.0.0.0");
+	ed_add(x->ed, c->off, c->end - c->off, tmp, (size_t)n);
 }
 
 static int
@@ -199,7 +194,6 @@ note_rtcp(struct media *m, const char *base, struct sl line, int from)
 {
 	struct sl tok = sl_make(line.p + 7, line.n - 7);
 
-	m->rtcp = 1;
 	m->rtcp_off = (size_t)(tok.p - base);
 	(void)number(tok, &m->rtcp_len, &m->rtcp_port);
 	parse_conn(base, line, from, &m->rtcp_c);
@@ -359,7 +353,7 @@ sdp_relay(struct xlate *x, const struct sdp *d, unsigned i,
 		return r;
 	ed_addu(x->ed, m->port_off, m->port_len, port_out);
 	/* a=rtcp:9 IN IP4 0.0.0.0 (ICE, rtcp-mux) stays a placeholder */
-	if (m->rtcp && m->rtcp_len > 0 && !m->rtcp_c.unspec)
+	if (m->rtcp_len > 0 && !m->rtcp_c.unspec)
 		ed_addu(x->ed, m->rtcp_off, m->rtcp_len, port_out == 0 ? 0u :
 		    (unsigned)port_out + 1);
 	return DROP_NONE;
@@ -450,27 +444,21 @@ part_headers(const char *base, size_t start, size_t pe, struct part *pt)
 	pt->len = pe - pos;
 }
 
-/* The delimiter of a multipart body: "--" and its boundary, or -1. */
+/* The boundary of a multipart body, unquoted, at most 70 characters
+ * (RFC 2046); -1 when there is none. */
 static int
-multipart_delim(struct sl ctype, char *buf, size_t cap, struct sl *delim)
+multipart_boundary(struct sl ctype, struct sl *b)
 {
-	struct sl b;
 	const char *e;
 	int found;
 
-	b = sip_param(ctype, "boundary", &found);
-	if (found && b.n > 0 && b.p[0] == '"') {
-		e = memchr(b.p + 1, '"', b.n - 1);
-		b = sl_make(b.p + 1, e == NULL ? b.n - 1 :
-		    (size_t)(e - b.p - 1));
+	*b = sip_param(ctype, "boundary", &found);
+	if (found && b->n > 0 && b->p[0] == '"') {
+		e = memchr(b->p + 1, '"', b->n - 1);
+		*b = sl_make(b->p + 1, e == NULL ? b->n - 1 :
+		    (size_t)(e - b->p - 1));
 	}
-	if (!found || b.n == 0 || b.n > 70 || b.n + 2 > cap)
-		return -1;
-	buf[0] = '-';
-	buf[1] = '-';
-	memcpy(buf + 2, b.p, b.n);
-	*delim = sl_make(buf, b.n + 2);
-	return 0;
+	return found && b->n > 0 && b->n <= 70 ? 0 : -1;
 }
 
 /* A walk over the SDPs of a body: rewriting them (x), or looking in them
@@ -503,16 +491,17 @@ walk_multipart(const struct walk *w, struct sl ctype, size_t off, size_t len,
     unsigned depth)
 {
 	const char *base = w->base;
-	char buf[80];
-	struct sl delim, line;
+	struct sl b, line;
 	struct part pt;
 	size_t pos = off, start = 0, pe;	/* 0: before the first */
 	enum drop_reason r;
 
-	if (multipart_delim(ctype, buf, sizeof(buf), &delim) != 0)
+	if (multipart_boundary(ctype, &b) != 0)
 		return DROP_NONE;
 	while (next_line(base, off + len, &pos, &line)) {
-		if (line.n < delim.n || memcmp(line.p, delim.p, delim.n) != 0)
+		/* a delimiter line: "--" and the boundary */
+		if (line.n < b.n + 2 || memcmp(line.p, "--", 2) != 0 ||
+		    memcmp(line.p + 2, b.p, b.n) != 0)
 			continue;
 		if (start != 0) {
 			pe = (size_t)(line.p - base);
@@ -525,8 +514,7 @@ walk_multipart(const struct walk *w, struct sl ctype, size_t off, size_t len,
 			if (r != DROP_NONE)
 				return r;
 		}
-		if (line.n >= delim.n + 2 && line.p[delim.n] == '-' &&
-		    line.p[delim.n + 1] == '-')
+		if (line.n >= b.n + 4 && memcmp(line.p + b.n + 2, "--", 2) == 0)
 			break;		/* close delimiter */
 		start = pos;
 	}

@@ -14,6 +14,7 @@
  *    vouched when it was the datagram's source. Special addresses
  *    (loopback, multicast, link-local, IPv4-mapped) are never carried.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "auth.h"
@@ -81,30 +82,29 @@ partner(const struct xlate *x, const struct addr *a, int withport,
 }
 
 /*
- * An address that is not ours to carry back: the partner in the table,
- * the placeholder, or the leaving address (then *carry says whether the
- * original goes along).
+ * An address that is not ours to carry back, written with a port or not
+ * at a position of context ctx: the partner in the table, the placeholder,
+ * or the leaving address; 1 when the original goes along.
  */
-static void
-exchange(struct xlate *x, const struct hostpos *h, struct addr *out,
-    int *carry)
+static int
+exchange(struct xlate *x, const struct addr *in, enum xctx ctx,
+    int has_port, struct addr *out)
 {
-	int portaware = h->ctx == XC_URIHOST || h->ctx == XC_SENTBY ||
-	    h->has_port;
-	struct addr a = h->a;
+	/* a URI host or sent-by without a port means port 5060 */
+	int dflt = ctx == XC_URIHOST || ctx == XC_SENTBY;
+	struct addr a = *in;
 
-	*carry = 0;
 	if (addr_is_unspec(&a)) {
 		memset(out, 0, sizeof(*out));
 		out->u.sa.sa_family = (sa_family_t)AF_OTHER(x->from);
-		addr_set_port(out, addr_port(&h->a));	/* as written */
-		return;
+		addr_set_port(out, addr_port(in));	/* as written */
+		return 0;
 	}
-	if (!h->has_port && (h->ctx == XC_URIHOST || h->ctx == XC_SENTBY))
+	if (!has_port && dflt)
 		addr_set_port(&a, SIP_PORT);
-	if (partner(x, &a, portaware, out))
-		return;
-	*carry = !addr_is_special(&a) && !map_is_local(x->map, &a, 0);
+	if (partner(x, &a, dflt || has_port, out))
+		return 0;
+	return !addr_is_special(&a) && !map_is_local(x->map, &a, 0);
 }
 
 /* The state of one element while it is translated. */
@@ -147,7 +147,7 @@ xlate_host(struct xlate *x, size_t off, const struct elem *e, unsigned k,
 		to = &c->a;	/* the original comes back */
 		port = addr_port(to) != 0;
 	} else {
-		exchange(x, h, &out, &carry);
+		carry = exchange(x, &h->a, h->ctx, h->has_port, &out);
 		to = &out;
 		port = wants_port(h->has_port, &out, h->ctx);
 	}
@@ -163,26 +163,20 @@ static int
 add_received(struct xlate *x, size_t off, const struct elem *e,
     struct etrans *t)
 {
-	struct hostpos h;
-	char tmp[ADDR_STRLEN + 16];
-	struct obuf ob;
-	struct addr out;
-	int carry;
+	char tmp[ADDR_STRLEN + 16], ip[ADDR_STRLEN];
+	struct addr a = *x->src, out;
+	int carry, n;
 
-	memset(&h, 0, sizeof(h));
-	h.a = *x->src;
-	addr_set_port(&h.a, 0);
-	h.ctx = XC_RECEIVED;
-	exchange(x, &h, &out, &carry);
-	ob_init(&ob, tmp, sizeof(tmp));
-	ob_puts(&ob, ";received=");
-	put_addr(&ob, &out, XC_RECEIVED, 0);
-	ed_addob(x->ed, off + e->pend, 0, &ob);
+	addr_set_port(&a, 0);
+	carry = exchange(x, &a, XC_RECEIVED, 0, &out);
+	addr_fmt(&out, ip, sizeof(ip), 0, 0);
+	n = snprintf(tmp, sizeof(tmp), ";received=%s", ip);
+	ed_add(x->ed, off + e->pend, 0, tmp, (size_t)n);
 	if (!carry)
 		return 0;
 	if (e->nh >= FIND_MAXHOST)
 		return -1;
-	return add_carry(t, e->nh, &h.a, 1);
+	return add_carry(t, e->nh, &a, 1);
 }
 
 /* The one carried parameter of the element; a bare URI gets <>. */
@@ -219,6 +213,17 @@ elem_has(const struct elem *e, int af)
 	return 0;
 }
 
+/* The element's ;sp64= goes; counted when it is forged. */
+static void
+drop_carried(struct xlate *x, size_t off, const struct elem *e, int forged)
+{
+	if (forged) {
+		x->forged++;
+		stats.forged++;
+	}
+	ed_add(x->ed, off + e->coff, e->clen, NULL, 0);
+}
+
 /* Check the element's ;sp64=: ours and authentic, or it goes. */
 static void
 check_carried(struct xlate *x, size_t off, const struct elem *e,
@@ -237,12 +242,8 @@ check_carried(struct xlate *x, size_t off, const struct elem *e,
 	if (!ours)
 		return;		/* not next to our address: not ours */
 	t->authentic = auth_get_carried(e->carried, t->in, &t->nin) == 0;
-	if (!t->authentic) {
-		x->forged++;
-		stats.forged++;
-	}
 	t->removed = 1;
-	ed_add(x->ed, off + e->coff, e->clen, NULL, 0);
+	drop_carried(x, off, e, !t->authentic);
 }
 
 static int
@@ -251,12 +252,13 @@ xlate_elem(struct xlate *x, size_t off, const struct elem *e)
 	struct etrans t;
 	unsigned k;
 	int stamp = x->add_received && e->kind == EK_VIA;
+	int has = elem_has(e, x->from);
 
 	if (stamp)
 		x->add_received = 0;
-	if (e->nlit > e->nh && elem_has(e, x->from))
+	if (e->nlit > e->nh && has)
 		return -1;	/* more hosts than one element may have */
-	if (!stamp && !elem_has(e, x->from))
+	if (!stamp && !has)
 		return 0;
 	check_carried(x, off, e, &t);
 	for (k = 0; k < e->nh; k++)
@@ -269,9 +271,7 @@ xlate_elem(struct xlate *x, size_t off, const struct elem *e)
 		return 0;
 	if (e->carried.p != NULL && !t.removed) {
 		/* one carried parameter per element: not ours, it goes */
-		x->forged++;
-		stats.forged++;
-		ed_add(x->ed, off + e->coff, e->clen, NULL, 0);
+		drop_carried(x, off, e, 1);
 	}
 	return put_carried(x, off, e, &t);
 }
@@ -329,8 +329,7 @@ carried_target(const struct xlate *x, const struct elem *e,
 	h = entry_for(c, n, 0, x->from);
 	if (h == NULL)
 		return -1;
-	if (!h->vouched || addr_is_special(&h->a) ||
-	    addr_is_unspec(&h->a))
+	if (!h->vouched || addr_is_special(&h->a))	/* (and placeholders) */
 		return XT_UNKNOWN;
 	*out = h->a;
 	if (addr_port(out) == 0)
@@ -361,7 +360,7 @@ xlate_target(const struct xlate *x, struct sl uri, struct addr *out)
 	struct elem e;
 	struct addr a;
 	size_t pos = 0;
-	int t;
+	int t, local;
 
 	if (!find_next(uri.p, uri.n, &pos, FIND_RURI, &e) || e.nh == 0 ||
 	    e.h[0].ctx != XC_URIHOST)
@@ -371,7 +370,8 @@ xlate_target(const struct xlate *x, struct sl uri, struct addr *out)
 		addr_set_port(&a, SIP_PORT);
 	if (addr_af(&a) != x->from)
 		return foreign_target(x, &a, out);
-	if (map_is_local(x->map, &a, 0) && e.carried.p != NULL) {
+	local = map_is_local(x->map, &a, 0);
+	if (local && e.carried.p != NULL) {
 		t = carried_target(x, &e, out);
 		if (t >= 0)
 			return (enum xtarget)t;
@@ -380,7 +380,5 @@ xlate_target(const struct xlate *x, struct sl uri, struct addr *out)
 		return XT_UNKNOWN;
 	if (map_is_known_target(x->map, out))
 		return XT_KNOWN;
-	if (map_is_local(x->map, out, 0) || map_is_local(x->map, &a, 0))
-		return XT_SELF;
-	return XT_UNKNOWN;
+	return local || map_is_local(x->map, out, 0) ? XT_SELF : XT_UNKNOWN;
 }
