@@ -51,17 +51,14 @@ struct sdp {
 static int
 next_line(const char *base, size_t end, size_t *pos, struct sl *line)
 {
-	const char *nl;
-	size_t e;
+	size_t start = *pos, e;
 
-	if (*pos >= end)
+	if (start >= end)
 		return 0;
-	nl = memchr(base + *pos, '\n', end - *pos);
-	e = nl == NULL ? end : (size_t)(nl - base);
-	*line = sl_make(base + *pos, e - *pos);
-	*pos = nl == NULL ? end : e + 1;
-	if (line->n > 0 && line->p[line->n - 1] == '\r')
-		line->n--;
+	e = sl_line_end(base, end, start, pos);
+	*line = sl_make(base + start, e - start);
+	if (e == end && line->n > 0 && line->p[line->n - 1] == '\r')
+		line->n--;	/* the last line, with no LF */
 	return 1;
 }
 
