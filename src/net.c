@@ -39,6 +39,11 @@ struct sock {
 	struct addr	a;
 };
 
+struct bytes {
+	char		*p;		/* NULL when empty */
+	size_t		 n;
+};
+
 struct conn {
 	int		 fd;		/* -1: free, the rest all zero */
 	int		 connecting;	/* ours, not made yet */
@@ -46,10 +51,8 @@ struct conn {
 	struct addr	 local;		/* our SIP address */
 	struct addr	 remote;
 	uint64_t	 last;		/* the last traffic, or the start */
-	char		*in;		/* the start of a message */
-	size_t		 inlen;
-	char		*out;		/* what waits to be written */
-	size_t		 outlen;
+	struct bytes	 in;		/* the start of a message */
+	struct bytes	 out;		/* what waits to be written */
 };
 
 static struct sock sip[SIP_MAXSOCK];
@@ -102,8 +105,8 @@ conn_close(struct conn *c)
 {
 	loop_del(c->fd);
 	close(c->fd);
-	free(c->in);
-	free(c->out);
+	free(c->in.p);
+	free(c->out.p);
 	memset(c, 0, sizeof(*c));
 	c->fd = -1;
 	stats.tcp_active--;
@@ -123,6 +126,32 @@ conn_find(const struct addr *local, const struct addr *remote)
 }
 
 static void	conn_io(int, short, void *);
+
+/* n bytes at p after those of b; 0, or -1 when memory is short. */
+static int
+bytes_add(struct bytes *b, const char *p, size_t n)
+{
+	char *q = realloc(b->p, b->n + n);
+
+	if (q == NULL)
+		return -1;
+	memcpy(q + b->n, p, n);
+	b->p = q;
+	b->n += n;
+	return 0;
+}
+
+/* The first n bytes of b gone; with none left, its memory too. */
+static void
+bytes_cut(struct bytes *b, size_t n)
+{
+	b->n -= n;
+	memmove(b->p, b->p + n, b->n);
+	if (b->n == 0) {
+		free(b->p);
+		b->p = NULL;
+	}
+}
 
 /* A free slot for fd, and fd watched; NULL (fd left to the caller) when
  * the table is full, or the loop. */
@@ -154,21 +183,16 @@ conn_flush(struct conn *c)
 {
 	ssize_t w;
 
-	while (c->outlen > 0) {
-		w = send(c->fd, c->out, c->outlen, MSG_NOSIGNAL | MSG_DONTWAIT);
+	while (c->out.n > 0) {
+		w = send(c->fd, c->out.p, c->out.n, MSG_NOSIGNAL | MSG_DONTWAIT);
 		if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			break;
 		if (w <= 0)
 			return -1;
-		memmove(c->out, c->out + w, c->outlen - (size_t)w);
-		c->outlen -= (size_t)w;
+		bytes_cut(&c->out, (size_t)w);
 		c->last = loop_now();
 	}
-	if (c->outlen == 0) {
-		free(c->out);
-		c->out = NULL;
-	}
-	loop_want_out(c->fd, c->outlen > 0);
+	loop_want_out(c->fd, c->out.n > 0);
 	return 0;
 }
 
@@ -177,18 +201,12 @@ conn_flush(struct conn *c)
 static int
 conn_send(struct conn *c, const char *p, size_t n)
 {
-	char *q;
-
-	if (c->outlen + n > NET_TCP_OUTMAX) {
+	if (c->out.n + n > NET_TCP_OUTMAX) {
 		drop(DROP_TCP_QUEUE, "dropped message to", &c->remote);
 		return -1;
 	}
-	q = realloc(c->out, c->outlen + n);
-	if (q == NULL)
+	if (bytes_add(&c->out, p, n) != 0)
 		return -1;
-	memcpy(q + c->outlen, p, n);
-	c->out = q;
-	c->outlen += n;
 	loop_want_out(c->fd, 1);
 	return 0;
 }
@@ -210,18 +228,17 @@ static void
 conn_fail(struct conn *c)
 {
 	struct addr from = c->local, to = c->remote;
-	char *q = c->out;
-	size_t n = c->outlen, off = 0, len;
+	struct bytes q = c->out;
+	size_t off = 0, len;
 
-	c->out = NULL;
-	c->outlen = 0;
+	c->out.p = NULL;
 	conn_close(c);
-	while (off < n && sip_frame(q + off, n - off, NET_TCP_INMAX, &len) ==
-	    SIP_FRAME_MSG) {
-		answer_failed(q + off, len, &from, &to);
+	while (off < q.n && sip_frame(q.p + off, q.n - off, NET_TCP_INMAX,
+	    &len) == SIP_FRAME_MSG) {
+		answer_failed(q.p + off, len, &from, &to);
 		off += len;
 	}
-	free(q);
+	free(q.p);
 }
 
 /* A connection of ours to to, from our address from, on its way. */
@@ -301,23 +318,10 @@ conn_frames(struct conn *c, const char *p, size_t n)
 static void
 conn_feed(struct conn *c, const char *p, size_t n)
 {
-	char *q = realloc(c->in, c->inlen + n);
-	size_t used;
-
-	if (q == NULL) {
+	if (bytes_add(&c->in, p, n) != 0)
 		c->dead = 1;
-		return;
-	}
-	memcpy(q + c->inlen, p, n);
-	c->in = q;
-	c->inlen += n;
-	used = conn_frames(c, c->in, c->inlen);
-	c->inlen -= used;
-	memmove(c->in, c->in + used, c->inlen);
-	if (c->inlen == 0) {
-		free(c->in);
-		c->in = NULL;
-	}
+	else
+		bytes_cut(&c->in, conn_frames(c, c->in.p, c->in.n));
 }
 
 static void
@@ -375,7 +379,7 @@ conn_io(int fd, short ev, void *ctx)
 	}
 	if (!c->dead && (ev & (LOOP_IN | LOOP_ERR)))
 		conn_read(c);
-	if (c->dead || (draining && c->inlen == 0 && c->outlen == 0))
+	if (c->dead || (draining && c->in.n == 0 && c->out.n == 0))
 		conn_close(c);
 }
 
@@ -524,7 +528,7 @@ net_close_listeners(void)
 	draining = 1;
 	for (i = 0; i < hiconn; i++)
 		if (conns[i].fd >= 0 && !conns[i].connecting &&
-		    conns[i].inlen == 0 && conns[i].outlen == 0)
+		    conns[i].in.n == 0 && conns[i].out.n == 0)
 			conn_close(&conns[i]);
 }
 
