@@ -359,6 +359,14 @@ conn_made(struct conn *c)
 	return 0;
 }
 
+/* To close now: marked dead, or, after SIGHUP, with nothing to carry. */
+static int
+conn_done(const struct conn *c)
+{
+	return c->dead || (draining && !c->connecting && c->in.n == 0 &&
+	    c->out.n == 0);
+}
+
 static void
 conn_io(int fd, short ev, void *ctx)
 {
@@ -379,7 +387,7 @@ conn_io(int fd, short ev, void *ctx)
 	}
 	if (!c->dead && (ev & (LOOP_IN | LOOP_ERR)))
 		conn_read(c);
-	if (c->dead || (draining && c->in.n == 0 && c->out.n == 0))
+	if (conn_done(c))
 		conn_close(c);
 }
 
@@ -527,8 +535,7 @@ net_close_listeners(void)
 	sip_close(0);
 	draining = 1;
 	for (i = 0; i < hiconn; i++)
-		if (conns[i].fd >= 0 && !conns[i].connecting &&
-		    conns[i].in.n == 0 && conns[i].out.n == 0)
+		if (conns[i].fd >= 0 && conn_done(&conns[i]))
 			conn_close(&conns[i]);
 }
 
