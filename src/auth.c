@@ -172,10 +172,12 @@ static int
 check_owner(const char *what, const char *path, const struct stat *st,
     int isdir, char *err, size_t errlen)
 {
-	if (st->st_uid != geteuid() && !(isdir && st->st_uid == 0)) {
+	uid_t me = geteuid();
+
+	if (st->st_uid != me && !(isdir && st->st_uid == 0)) {
 		snprintf(err, errlen, "%s: %s is owned by uid %lu, not by the "
 		    "running user (uid %lu)", path, what,
-		    (unsigned long)st->st_uid, (unsigned long)geteuid());
+		    (unsigned long)st->st_uid, (unsigned long)me);
 		return -1;
 	}
 	if (st->st_mode & (isdir ? 022 : 077)) {
@@ -232,7 +234,7 @@ create_key(const char *path, unsigned char key[AUTH_KEYLEN], char *err,
 {
 	char txt[2 * AUTH_KEYLEN + 1];
 	struct obuf ob;
-	int fd;
+	int fd, r;
 
 	if (check_dir(path, 1, err, errlen) != 0)
 		return -1;
@@ -245,13 +247,10 @@ create_key(const char *path, unsigned char key[AUTH_KEYLEN], char *err,
 	ob_init(&ob, txt, sizeof(txt));
 	ob_puthex(&ob, key, AUTH_KEYLEN);
 	ob_putc(&ob, '\n');
-	if (write(fd, txt, ob.len) != (ssize_t)ob.len || fsync(fd) != 0) {
-		sys_fail(path, err, errlen);
-		close(fd);
-		return -1;
-	}
+	r = write(fd, txt, ob.len) != (ssize_t)ob.len || fsync(fd) != 0 ?
+	    sys_fail(path, err, errlen) : 0;
 	close(fd);
-	return 0;
+	return r;
 }
 
 /* The key from the open file fd: 32 hex digits, then a newline or nothing. */
