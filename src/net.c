@@ -58,7 +58,7 @@ struct conn {
 static struct sock sip[SIP_MAXSOCK];
 static unsigned nsip;
 static struct conn *conns;
-static unsigned maxconn, hiconn;	/* open: stats.tcp_active */
+static unsigned maxconn;	/* slots; open: stats.tcp_active */
 static uint64_t idle_ms, next_sweep;
 static int testmode, draining;
 static char rxbuf[RXBUF];
@@ -117,7 +117,7 @@ conn_find(const struct addr *local, const struct addr *remote)
 {
 	unsigned i;
 
-	for (i = 0; i < hiconn; i++)
+	for (i = 0; i < maxconn; i++)
 		if (conns[i].fd >= 0 && !conns[i].dead &&
 		    addr_eq(&conns[i].remote, remote) &&
 		    addr_eq(&conns[i].local, local))
@@ -170,8 +170,6 @@ conn_new(int fd, const struct addr *local, const struct addr *remote)
 	c->local = *local;
 	c->remote = *remote;
 	c->last = loop_now();
-	if (i >= hiconn)
-		hiconn = i + 1;
 	stats.tcp_active++;
 	return c;
 }
@@ -429,7 +427,7 @@ net_hook(uint64_t now, void *ctx)
 	if (now < next_sweep)
 		return next_sweep;
 	next_sweep = now + SWEEP_MS;
-	for (i = 0; i < hiconn; i++) {
+	for (i = 0; i < maxconn; i++) {
 		c = &conns[i];
 		if (c->fd < 0)
 			continue;
@@ -534,7 +532,7 @@ net_close_listeners(void)
 
 	sip_close(0);
 	draining = 1;
-	for (i = 0; i < hiconn; i++)
+	for (i = 0; i < maxconn; i++)
 		if (conns[i].fd >= 0 && conn_done(&conns[i]))
 			conn_close(&conns[i]);
 }
