@@ -239,7 +239,9 @@ conn_fail(struct conn *c)
 	free(q.p);
 }
 
-/* A connection of ours to to, from our address from, on its way. */
+/* A connection of ours to to, from our address from, on its way: the
+ * message queued on it (tcp_send) asks for the wake-up that says it is
+ * made. */
 static struct conn *
 conn_open(const struct addr *from, const struct addr *to)
 {
@@ -259,7 +261,6 @@ conn_open(const struct addr *from, const struct addr *to)
 		return NULL;
 	}
 	c->connecting = 1;
-	loop_want_out(fd, 1);
 	return c;
 }
 
