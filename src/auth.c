@@ -44,14 +44,14 @@ static const char *const use_name[AUTH_USES] = {
 
 #define ROTL(x, b)	(uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
 
+/* The n (at most 8) bytes at p, little-endian. */
 static uint64_t
-rd64(const unsigned char *p)
+rd64(const unsigned char *p, size_t n)
 {
 	uint64_t v = 0;
-	int i;
 
-	for (i = 7; i >= 0; i--)
-		v = (v << 8) | p[i];
+	while (n-- > 0)
+		v = (v << 8) | p[n];
 	return v;
 }
 
@@ -82,21 +82,16 @@ uint64_t
 siphash24(const unsigned char key[16], const void *data, size_t len)
 {
 	const unsigned char *in = data;
-	uint64_t k0 = rd64(key), k1 = rd64(key + 8), b;
+	uint64_t k0 = rd64(key, 8), k1 = rd64(key + 8, 8);
 	uint64_t v[4] = {
 		0x736f6d6570736575ULL ^ k0, 0x646f72616e646f6dULL ^ k1,
 		0x6c7967656e657261ULL ^ k0, 0x7465646279746573ULL ^ k1,
 	};
-	size_t i, left = len & 7;
+	size_t i;
 
 	for (i = 0; i + 8 <= len; i += 8)
-		compress(v, rd64(in + i));
-	b = (uint64_t)len << 56;
-	while (left > 0) {
-		left--;
-		b |= (uint64_t)in[i + left] << (8 * left);
-	}
-	compress(v, b);
+		compress(v, rd64(in + i, 8));
+	compress(v, (uint64_t)len << 56 | rd64(in + i, len & 7));
 	v[2] ^= 0xff;
 	siprounds(v, 4);	/* d = 4 finalization rounds */
 	return v[0] ^ v[1] ^ v[2] ^ v[3];
