@@ -47,13 +47,13 @@ source_hash(const struct addr *a)
 static void
 refill(struct slot *s, uint64_t now)
 {
-	uint64_t add;
+	uint64_t t;
 
 	if (now <= s->at)
 		return;
-	add = (now - s->at) * LIMIT_RATE;	/* ms x per s = thousandths */
-	s->tokens = add >= LIMIT_BURST * MILLI - s->tokens ?
-	    LIMIT_BURST * MILLI : s->tokens + (uint32_t)add;
+	/* ms x per s = thousandths; no overflow in 2^61 ms */
+	t = s->tokens + (now - s->at) * LIMIT_RATE;
+	s->tokens = t < LIMIT_BURST * MILLI ? (uint32_t)t : LIMIT_BURST * MILLI;
 	s->at = now;
 }
 
