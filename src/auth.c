@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -192,21 +193,14 @@ check_owner(const char *what, const char *path, const struct stat *st,
 static int
 check_dir(const char *path, int make, char *err, size_t errlen)
 {
-	char dir[4096], *slash;
+	char buf[4096], *dir;
 	struct stat st;
 
-	if (strlen(path) >= sizeof(dir)) {
+	if (strlen(path) >= sizeof(buf)) {
 		snprintf(err, errlen, "%.64s...: path too long", path);
 		return -1;
 	}
-	strcpy(dir, path);
-	slash = strrchr(dir, '/');
-	if (slash == NULL)
-		strcpy(dir, ".");
-	else if (slash == dir)
-		dir[1] = '\0';
-	else
-		*slash = '\0';
+	dir = dirname(strcpy(buf, path));
 	if (make)
 		(void)mkdir(dir, 0700);	/* "." and "/" are there already */
 	if (stat(dir, &st) != 0)
