@@ -345,14 +345,9 @@ map_system_islocal(const struct addr *a)
 	if (getifaddrs(&ifa) != 0)
 		return 0;
 	for (i = ifa; i != NULL && !found; i = i->ifa_next) {
-		if (i->ifa_addr == NULL)
+		if (i->ifa_addr == NULL || i->ifa_addr->sa_family != addr_af(a))
 			continue;
-		if (i->ifa_addr->sa_family == AF_INET)
-			memcpy(&b.u.in4, i->ifa_addr, sizeof(b.u.in4));
-		else if (i->ifa_addr->sa_family == AF_INET6)
-			memcpy(&b.u.in6, i->ifa_addr, sizeof(b.u.in6));
-		else
-			continue;
+		memcpy(&b.u, i->ifa_addr, addr_len(a));	/* a's family */
 		found = addr_eq_ip(&b, a);
 	}
 	freeifaddrs(ifa);
