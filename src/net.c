@@ -182,7 +182,8 @@ conn_flush(struct conn *c)
 	ssize_t w;
 
 	while (c->out.n > 0) {
-		w = send(c->fd, c->out.p, c->out.n, MSG_NOSIGNAL | MSG_DONTWAIT);
+		w = send(c->fd, c->out.p, c->out.n,
+		    MSG_NOSIGNAL | MSG_DONTWAIT);
 		if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			break;
 		if (w <= 0)
