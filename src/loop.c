@@ -187,7 +187,7 @@ loop_del(int fd)
 {
 	if (fd < 0 || (unsigned)fd >= ntab || tab[fd].fn == NULL)
 		return;
-	(void)epoll_ctl(epfd, EPOLL_CTL_DEL, fd, NULL);
+	(void)watch(EPOLL_CTL_DEL, fd, 0);
 	tab[fd].fn = NULL;
 	tab[fd].ctx = NULL;
 }
