@@ -678,50 +678,47 @@ xlate_init(struct xlate *x, const struct sip_msg *m, const struct addr *leave)
 	x->base = m->buf;
 }
 
-/* Arriving at a stand-in: to the real host of its pair (SPEC 3). */
-static int
-route_standin(struct addr *target)
+/* Arriving at a stand-in: to the real host of its pair (SPEC 3); NULL
+ * when dropped. */
+static const struct addr *
+route_standin(void)
 {
 	int f = FI(addr_af(in_dst));
-	const struct pair *p;
+	const struct pair *p, *end = map->pairs + map->npairs;
 
-	for (p = map->pairs; p < map->pairs + map->npairs; p++)
+	for (p = map->pairs; p < end; p++)
 		if (p->kind == PAIR_OPERAND && p->local == f &&
-		    addr_eq(&p->side[f], in_dst)) {
-			*target = p->side[!f];
-			return 0;
-		}
+		    addr_eq(&p->side[f], in_dst))
+			return &p->side[!f];
 	drop(DROP_NO_ROUTE, "not a stand-in");
-	return -1;
+	return NULL;
 }
 
 /*
  * Arriving at a general address: from a source allowed there, to the
  * top Route, else the Request-URI, when it names a host we know; else the
- * uplink; else 200 to an OPTIONS for us, 404 to anything else. 0 with
- * *target, or -1 when answered.
+ * uplink; else 200 to an OPTIONS for us, 404 to anything else. The
+ * next hop (a known host in *known), or NULL when answered.
  */
-static int
-route_general(const struct sip_msg *m, struct xlate *x, struct addr *target)
+static const struct addr *
+route_general(const struct sip_msg *m, struct xlate *x, struct addr *known)
 {
 	int g = AF_OTHER(addr_af(in_dst));
 	struct sl uri;
 	enum xtarget t;
 
 	if (stranger_refused(m))
-		return -1;
+		return NULL;
 	uri = next_hop_uri(m, x, 1);
-	t = xlate_target(x, uri, target);
+	t = xlate_target(x, uri, known);
 	if (t == XT_KNOWN)
-		return 0;
-	if (map_has_uplink(map, g)) {
-		*target = map->uplink[FI(g)];
-		return 0;
-	}
+		return known;
+	if (map_has_uplink(map, g))
+		return &map->uplink[FI(g)];
 	if (sl_eq_ci(m->method, "OPTIONS") && t == XT_SELF &&
 	    uri.p == m->ruri.p) {
 		reply(m, "200 OK");
-		return -1;
+		return NULL;
 	}
 	/* (with an uplink, translate() counts it) */
 	if (t == XT_FORGED)
@@ -730,7 +727,7 @@ route_general(const struct sip_msg *m, struct xlate *x, struct addr *target)
 	log_limited(DROP_NO_ROUTE, "no route for %.*s from %s",
 	    SL_ARG(m->ruri), addr_str(in_src));
 	reply(m, "404 Not Found");
-	return -1;
+	return NULL;
 }
 
 /* Our Via on top (RFC 3261 16.6 step 8), naming where the request
@@ -778,7 +775,8 @@ handle_request(const struct sip_msg *m)
 {
 	int recv;
 	struct xlate x;
-	struct addr target, replyto;
+	struct addr known, replyto;
+	const struct addr *target;
 	enum drop_reason r;
 	uint32_t mf;
 	size_t vend;
@@ -792,11 +790,11 @@ handle_request(const struct sip_msg *m)
 		return;
 	ed_reset(&ed);
 	xlate_init(&x, m, map_leaving(map, in_src));
-	if (!addr_eq(in_dst, &map->gen[FI(x.from)]) ?
-	    route_standin(&target) != 0 :
-	    route_general(m, &x, &target) != 0)
+	target = addr_eq(in_dst, &map->gen[FI(x.from)]) ?
+	    route_general(m, &x, &known) : route_standin();
+	if (target == NULL)
 		return;
-	if (map_is_local(map, &target, 1) || addr_is_special(&target)) {
+	if (map_is_local(map, target, 1) || addr_is_special(target)) {
 		drop(DROP_LOOP, "next hop is sipproxy64");
 		return;
 	}
@@ -805,7 +803,7 @@ handle_request(const struct sip_msg *m)
 	if (in_tp == TP_TCP)
 		replyto = *in_src;	/* its connection (18.2.2) */
 	close_last_line(m);	/* after what goes at the end of that line */
-	put_own_via(m, &x, &target, &replyto);
+	put_own_via(m, &x, target, &replyto);
 	set_number(m, m->maxfwd, "Max-Forwards",
 	    m->maxfwd >= 0 ? mf - 1 : 70);
 	r = translate(m, &x, 0, 0, recv);
@@ -822,7 +820,7 @@ handle_request(const struct sip_msg *m)
 		return;
 	if (sl_eq_ci(m->method, "BYE") || sl_eq_ci(m->method, "CANCEL"))
 		rtp_call_end(m->hdr[m->callid].value, in_dst, &x.leave);
-	send_out(m, &x, &target);
+	send_out(m, &x, target);
 }
 
 /* The Via values after ours: the rest of its field (rest), else the next
