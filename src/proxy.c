@@ -87,9 +87,7 @@ via_sentby(struct sl v)
 
 	while (i < v.n && !sl_islws((unsigned char)v.p[i]) && v.p[i] != ';')
 		i++;
-	while (i < v.n && sl_islws((unsigned char)v.p[i]))
-		i++;
-	s = i;
+	s = i = sl_skip_lws(v.p, v.n, i);
 	while (i < v.n && v.p[i] != ';' && v.p[i] != ',' &&
 	    !sl_islws((unsigned char)v.p[i]))
 		i++;
@@ -881,9 +879,7 @@ handle_response(const struct sip_msg *m)
 		e = h->off + h->len;
 	} else {
 		s = (size_t)(top.p - m->buf);
-		e = (size_t)(rest.p - m->buf);
-		while (e < m->len && sl_islws((unsigned char)m->buf[e]))
-			e++;
+		e = sl_skip_lws(m->buf, m->len, (size_t)(rest.p - m->buf));
 	}
 	cut(s, e - s);
 	r = translate(m, &x, s, e - s, 0);
