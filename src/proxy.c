@@ -179,35 +179,32 @@ close_last_line(const struct sip_msg *m)
 		put_line(m, "\r\n");
 }
 
-/* Field idx gets the value num; with no such field (idx < 0), a field
- * "name: num" goes at the end of the headers. */
+/* Field idx gets the value num; with no such field (idx < 0), a line
+ * "name: num" goes at the end of the headers (name has the ": "). */
 static void
 set_number(const struct sip_msg *m, int idx, const char *name,
     unsigned long num)
 {
 	char tmp[40];
 	struct obuf ob;
-	size_t off = m->hdr_end, len = 0;
 
-	ob_init(&ob, tmp, sizeof(tmp));
 	if (idx >= 0) {
-		off = (size_t)(m->hdr[idx].value.p - m->buf);
-		len = m->hdr[idx].value.n;
-	} else {
-		ob_puts(&ob, name);
-		ob_puts(&ob, ": ");
+		ed_addu(&ed, (size_t)(m->hdr[idx].value.p - m->buf),
+		    m->hdr[idx].value.n, num);
+		return;
 	}
+	ob_init(&ob, tmp, sizeof(tmp));
+	ob_puts(&ob, name);
 	ob_putu(&ob, num);
-	if (idx < 0)
-		ob_puts(&ob, "\r\n");
-	ed_addob(&ed, off, len, &ob);
+	ob_puts(&ob, "\r\n");
+	ed_addob(&ed, m->hdr_end, 0, &ob);
 }
 
 /* Content-Length for the body as edited; and the end of the headers. */
 static void
 finish_body(const struct sip_msg *m)
 {
-	set_number(m, m->clen, "Content-Length", (size_t)((long)m->body_len +
+	set_number(m, m->clen, "Content-Length: ", (size_t)((long)m->body_len +
 	    ed_delta(&ed, m->body_off, m->body_off + m->body_len)));
 	if (!m->has_empty_line)
 		put_line(m, "\r\n");
@@ -802,7 +799,7 @@ handle_request(const struct sip_msg *m)
 		replyto = *in_src;	/* its connection (18.2.2) */
 	close_last_line(m);	/* after what goes at the end of that line */
 	put_own_via(m, &x, target, &replyto);
-	set_number(m, m->maxfwd, "Max-Forwards",
+	set_number(m, m->maxfwd, "Max-Forwards: ",
 	    m->maxfwd >= 0 ? mf - 1 : 70);
 	r = translate(m, &x, 0, 0, recv);
 	if (r == DROP_RELAY_FULL || r == DROP_HOST_RELAYS)
