@@ -60,16 +60,6 @@ emit(const struct addr *from, const struct addr *to, const char *p,
 	out_made = 1;
 }
 
-/* Our own answer goes back the way the request came (RFC 3261 18.2.2):
- * over TCP on its connection. */
-static void
-emit_reply(const struct addr *from, const struct addr *to, const char *p,
-    size_t n)
-{
-	next_tp = in_tp;
-	emit(from, in_tp == TP_TCP ? in_src : to, p, n);
-}
-
 /* The message at hand goes no further, for the reason r. */
 static void
 drop(enum drop_reason r, const char *what)
@@ -99,7 +89,7 @@ via_sentby(struct sl v)
  * the source address (always when rport is asked for), rport= filled in
  * (recorded here). Returns whether received= is due; *vend gets where it
  * goes in the top Via value. *replyto gets where a response to this
- * request goes (18.2.2, 3581 4).
+ * request goes (18.2.2, 3581 4): over TCP, back on its connection.
  */
 static int
 via_plan(const struct sip_msg *m, struct addr *replyto, size_t *vend)
@@ -126,7 +116,7 @@ via_plan(const struct sip_msg *m, struct addr *replyto, size_t *vend)
 	    (size_t)(host.p + host.n - c - 1)), 65535, &pv) == 0)
 		sport = (uint16_t)pv;
 	*replyto = *in_src;
-	if (!has_rport)
+	if (!has_rport && in_tp != TP_TCP)
 		addr_set_port(replyto, sport != 0 ? sport : SIP_PORT);
 	if (has_rport && rp.n == 0) {
 		ob_init(&ob, tmp, sizeof(tmp));
@@ -274,7 +264,8 @@ own_send(const struct addr *to, const char *p, size_t n, size_t req)
 		drop(DROP_REPLY_RATE, NULL);
 		return 0;
 	}
-	emit_reply(in_dst, to, p, n);
+	next_tp = in_tp;	/* back the way it came (RFC 3261 18.2.2) */
+	emit(in_dst, to, p, n);
 	return 1;
 }
 
@@ -795,8 +786,6 @@ handle_request(const struct sip_msg *m)
 	}
 	next_tp = asks_tcp(m, &x) ? TP_TCP : TP_UDP;
 	recv = via_plan(m, &replyto, &vend);
-	if (in_tp == TP_TCP)
-		replyto = *in_src;	/* its connection (18.2.2) */
 	close_last_line(m);	/* after what goes at the end of that line */
 	put_own_via(m, &x, target, &replyto);
 	set_number(m, m->maxfwd, "Max-Forwards: ",
