@@ -132,14 +132,14 @@ via_plan(const struct sip_msg *m, struct addr *replyto, size_t *vend)
 static void
 stamp_raw(const struct sip_msg *m, struct addr *replyto)
 {
-	char ip[ADDR_STRLEN];
-	size_t vend;
+	char rv[10 + ADDR_STRLEN];
+	size_t vend, n;
 
 	if (!via_plan(m, replyto, &vend))
 		return;
-	addr_fmt(in_src, ip, sizeof(ip), 0, 0);
-	ed_add(&ed, vend, 0, ";received=", 10);
-	ed_add(&ed, vend, 0, ip, strlen(ip));
+	memcpy(rv, ";received=", 10);
+	n = addr_fmt(in_src, rv + 10, sizeof(rv) - 10, 0, 0);
+	ed_add(&ed, vend, 0, rv, 10 + n);
 }
 
 /* [off, off + len) of the datagram goes. */
