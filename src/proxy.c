@@ -884,11 +884,16 @@ handle_response(const struct sip_msg *m)
 		rtp_call_ringing(m->hdr[m->callid].value, in_dst, &arrived);
 }
 
-/* The relays the message at hand made or changed: kept when it was
- * forwarded, given back when not (rtp_commit, rtp_abort). */
+/* The message at hand, parsed, goes its way; the relays it made or
+ * changed are kept when it was forwarded, given back when not
+ * (rtp_commit, rtp_abort). 1 if the out record has a message. */
 static int
-settle(void)
+handle(const struct sip_msg *m)
 {
+	if (m->is_req)
+		handle_request(m);
+	else
+		handle_response(m);
 	if (sent)
 		rtp_commit();
 	else
@@ -938,11 +943,7 @@ proxy_input(const char *buf, size_t len, const struct addr *src,
 	}
 	if (addr_af(src) != addr_af(dst))
 		return 0;
-	if (msg.is_req)
-		handle_request(&msg);
-	else
-		handle_response(&msg);
-	return settle();
+	return handle(&msg);
 }
 
 /*
@@ -975,6 +976,5 @@ proxy_fail(const char *p, size_t n, const struct addr *from,
 	out_made = 0;
 	if (sip_parse(resp, n, &msg) != DROP_NONE)
 		return 0;
-	handle_response(&msg);
-	return settle();
+	return handle(&msg);
 }
