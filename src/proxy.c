@@ -634,13 +634,11 @@ asks_tcp(const struct sip_msg *m, struct xlate *x)
  * that family can reach an uplink: then nobody (an uplink that trusts
  * sipproxy64's address would take anybody's calls: toll fraud). The
  * refused get 403 and nothing is forwarded. Returns 1 when refused; the
- * message at hand came to a general address.
+ * message at hand came to a general address, of the family f.
  */
 static int
-stranger_refused(const struct sip_msg *m)
+stranger_refused(const struct sip_msg *m, int f)
 {
-	int f = addr_af(in_dst);
-
 	if (map_real_host(map, in_src) != NULL)
 		return 0;
 	if (map->allow.has[FI(f)] ? acl_allows(&map->allow, in_src) :
@@ -667,9 +665,9 @@ xlate_init(struct xlate *x, const struct sip_msg *m, const struct addr *leave)
 /* Arriving at a stand-in: to the real host of its pair (SPEC 3); NULL
  * when dropped. */
 static const struct addr *
-route_standin(void)
+route_standin(const struct xlate *x)
 {
-	int f = FI(addr_af(in_dst));
+	int f = FI(x->from);
 	const struct pair *p, *end = map->pairs + map->npairs;
 
 	for (p = map->pairs; p < end; p++)
@@ -689,11 +687,11 @@ route_standin(void)
 static const struct addr *
 route_general(const struct sip_msg *m, struct xlate *x, struct addr *known)
 {
-	int g = AF_OTHER(addr_af(in_dst));
+	int g = AF_OTHER(x->from);
 	struct sl uri;
 	enum xtarget t;
 
-	if (stranger_refused(m))
+	if (stranger_refused(m, x->from))
 		return NULL;
 	uri = next_hop_uri(m, x, 1);
 	t = xlate_target(x, uri, known);
@@ -777,7 +775,7 @@ handle_request(const struct sip_msg *m)
 	ed_reset(&ed);
 	xlate_init(&x, m, map_leaving(map, in_src));
 	target = addr_eq(in_dst, &map->gen[FI(x.from)]) ?
-	    route_general(m, &x, &known) : route_standin();
+	    route_general(m, &x, &known) : route_standin(&x);
 	if (target == NULL)
 		return;
 	if (map_is_local(map, target, 1) || addr_is_special(target)) {
