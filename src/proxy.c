@@ -387,7 +387,7 @@ answer_malformed(const struct sip_msg *m, enum drop_reason r)
 {
 	const char *status;
 
-	if (!m->can_answer || !m->is_req || addr_af(in_src) != addr_af(in_dst))
+	if (!m->can_answer || !m->is_req)
 		return;
 	switch (r) {
 	case DROP_SHORT_BODY:
@@ -934,13 +934,14 @@ proxy_input(const char *buf, size_t len, const struct addr *src,
 	 * so that what it sends parses too */
 	if (r == DROP_NONE && msg.nhdr > SIP_MAXHDR - 4)
 		r = DROP_TOO_MANY_HDRS;
-	if (r != DROP_NONE) {
+	if (r != DROP_NONE)
 		drop(r, NULL);
+	if (addr_af(src) != addr_af(dst))
+		return 0;	/* not even answered */
+	if (r != DROP_NONE) {
 		answer_malformed(&msg, r);
 		return out_made;
 	}
-	if (addr_af(src) != addr_af(dst))
-		return 0;
 	return handle(&msg);
 }
 
