@@ -964,10 +964,8 @@ proxy_fail(const char *p, size_t n, const struct addr *from,
 	begin(out, TP_UDP, to, from);
 	if (sip_parse(req, n, &msg) != DROP_NONE || !msg.is_req)
 		return 0;
-	if (n > UDP_SIZE_MAX)
-		reply(&msg, "513 Message Too Large");
-	else
-		reply(&msg, "503 Service Unavailable");
+	reply(&msg, n > UDP_SIZE_MAX ? "513 Message Too Large" :
+	    "503 Service Unavailable");
 	if (!out_made || out->n > sizeof(resp))
 		return 0;
 	memcpy(resp, out->p, out->n);
