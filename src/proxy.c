@@ -520,6 +520,7 @@ send_out(const struct sip_msg *m, const struct xlate *x,
     const struct addr *to)
 {
 	struct obuf out;
+	int t;
 
 	finish_body(m);
 	if (apply(m, &out) != 0) {
@@ -533,11 +534,12 @@ send_out(const struct sip_msg *m, const struct xlate *x,
 	if (m->is_req)
 		choose_transport(&out);
 	sent = 1;
-	stats.tx[FI(addr_af(to))]++;
+	t = FI(addr_af(to));
+	stats.tx[t]++;
 	if (m->is_req)
-		stats.req[FI(addr_af(to))]++;
+		stats.req[t]++;
 	else
-		stats.resp[FI(addr_af(to))]++;
+		stats.resp[t]++;
 	log_debug("%s %.*s from %s to %s via %s",
 	    m->is_req ? "request" : "response",
 	    m->is_req ? (int)m->method.n : 3,
