@@ -38,6 +38,7 @@ static int out_made;
 static enum transport in_tp;		/* how it came */
 static const struct addr *in_src;	/* from where */
 static const struct addr *in_dst;	/* to which of our addresses */
+static int in_af;			/* its family, F */
 static enum transport next_tp;		/* how what it makes goes */
 
 void
@@ -657,7 +658,7 @@ xlate_init(struct xlate *x, const struct sip_msg *m, const struct addr *leave)
 {
 	memset(x, 0, sizeof(*x));
 	x->map = map;
-	x->from = addr_af(in_dst);
+	x->from = in_af;
 	x->leave = *leave;
 	x->src = in_src;
 	x->ed = &ed;
@@ -841,7 +842,7 @@ handle_response(const struct sip_msg *m)
 	}
 	v = sip_param(top, AUTH_VIAPARAM, &found);
 	if (!found || auth_get_via(v, br, &arrived, &replyto, &tcp) != 0 ||
-	    addr_af(&arrived) == addr_af(in_dst) ||
+	    addr_af(&arrived) == in_af ||
 	    addr_af(&replyto) != addr_af(&arrived) ||
 	    !map_is_local(map, &arrived, 1)) {
 		stats.forged++;
@@ -913,6 +914,7 @@ begin(struct proxy_out *out, enum transport tp, const struct addr *src,
 	in_tp = tp;
 	in_src = src;
 	in_dst = dst;
+	in_af = addr_af(dst);
 	next_tp = TP_UDP;
 }
 
@@ -924,7 +926,7 @@ proxy_input(const char *buf, size_t len, const struct addr *src,
 	enum drop_reason r;
 
 	begin(out, tp, src, dst);
-	stats.rx[FI(addr_af(dst))]++;
+	stats.rx[FI(in_af)]++;
 	if (sip_is_keepalive(buf, len)) {
 		stats.keepalive++;
 		return 0;
@@ -938,7 +940,7 @@ proxy_input(const char *buf, size_t len, const struct addr *src,
 		r = DROP_TOO_MANY_HDRS;
 	if (r != DROP_NONE)
 		drop(r, NULL);
-	if (addr_af(src) != addr_af(dst))
+	if (addr_af(src) != in_af)
 		return 0;	/* not even answered */
 	if (r != DROP_NONE) {
 		answer_malformed(&msg, r);
