@@ -236,7 +236,8 @@ is_own_ack(const struct sip_msg *m)
 	tag = sip_param(m->hdr[m->to].value, "tag", &found);
 	ob_init(&ob, tmp, sizeof(tmp));
 	own_tag(&ob, m);
-	return found && tag.n == ob.len && memcmp(tag.p, tmp, ob.len) == 0;
+	/* (without a tag, or one without a value, tag is empty) */
+	return tag.n == ob.len && memcmp(tag.p, tmp, ob.len) == 0;
 }
 
 /*
