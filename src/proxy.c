@@ -563,8 +563,8 @@ put_branch(struct obuf *ob, const struct sip_msg *m, const struct addr *target)
 	int found, i;
 
 	ob_init(&hb, (char *)in, sizeof(in));
-	br = sip_param(top, "branch", &found);
-	if (found && sl_prefix_ci(br, "z9hG4bK")) {
+	br = sip_param(top, "branch", &found);	/* none: empty */
+	if (sl_prefix_ci(br, "z9hG4bK")) {
 		ob_putsl(&hb, br);
 		ob_putsl(&hb, via_sentby(top));
 	} else {
@@ -624,10 +624,10 @@ next_hop_uri(const struct sip_msg *m, struct xlate *x, int pop)
 static int
 asks_tcp(const struct sip_msg *m, struct xlate *x)
 {
-	int found;
+	int found;	/* (none: the empty slice) */
 
 	return sl_eq_ci(sip_param(next_hop_uri(m, x, 0), "transport",
-	    &found), "tcp") && found;
+	    &found), "tcp");
 }
 
 /*
@@ -836,13 +836,14 @@ handle_response(const struct sip_msg *m)
 	enum drop_reason r;
 
 	top = sip_first_value(h->value, &rest);
+	/* (a parameter that is not there is the empty slice) */
 	br = sip_param(top, "branch", &found);
-	if (!found || !sl_prefix_ci(br, AUTH_BRANCH)) {
+	if (!sl_prefix_ci(br, AUTH_BRANCH)) {
 		drop(DROP_NOT_OUR_VIA, NULL);
 		return;
 	}
 	v = sip_param(top, AUTH_VIAPARAM, &found);
-	if (!found || auth_get_via(v, br, &arrived, &replyto, &tcp) != 0 ||
+	if (auth_get_via(v, br, &arrived, &replyto, &tcp) != 0 ||
 	    addr_af(&arrived) == in_af ||
 	    addr_af(&replyto) != addr_af(&arrived) ||
 	    !map_is_local(map, &arrived, 1)) {
