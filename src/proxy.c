@@ -317,7 +317,8 @@ put_own_tag(const struct sip_msg *m, const struct sip_hdr *hd)
 
 /* Our own answer, stateless (RFC 3261 16.11, 8.2.6), into out. */
 static int
-build_reply(const struct sip_msg *m, const char *status, int extras, struct obuf *out, struct addr *to)
+build_reply(const struct sip_msg *m, const char *status, int extras,
+    struct obuf *out, struct addr *to)
 {
 	char tmp[128];
 	struct obuf ob;
