@@ -658,13 +658,8 @@ stranger_refused(const struct sip_msg *m, int f)
 static void
 xlate_init(struct xlate *x, const struct sip_msg *m, const struct addr *leave)
 {
-	memset(x, 0, sizeof(*x));
-	x->map = map;
-	x->from = in_af;
-	x->leave = *leave;
-	x->src = in_src;
-	x->ed = &ed;
-	x->base = m->buf;
+	*x = (struct xlate){ .map = map, .from = in_af, .leave = *leave,
+	    .src = in_src, .ed = &ed, .base = m->buf };
 }
 
 /* Arriving at a stand-in: to the real host of its pair (SPEC 3); NULL
