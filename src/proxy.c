@@ -740,18 +740,21 @@ put_own_via(const struct sip_msg *m, const struct xlate *x,
 	ed_addob(&ed, m->hdr[m->via].off, 0, &ob);
 }
 
-/* Max-Forwards 0: 483 (RFC 3261 16.3 step 3); else *mf, 70 if none. */
+/* Max-Forwards 0: 483 (RFC 3261 16.3 step 3); else *mf gets the one
+ * the request goes on with: one less, 70 if it had none. */
 static int
 check_maxfwd(const struct sip_msg *m, uint32_t *mf)
 {
-	*mf = 70;
-	if (m->maxfwd < 0)
-		return 0;
-	(void)sl_u32(m->hdr[m->maxfwd].value, 255, mf);
-	if (*mf > 0)
-		return 0;
-	reply(m, "483 Too Many Hops");
-	return -1;
+	uint32_t v = 71;
+
+	if (m->maxfwd >= 0)	/* sip_parse read it */
+		(void)sl_u32(m->hdr[m->maxfwd].value, 255, &v);
+	if (v == 0) {
+		reply(m, "483 Too Many Hops");
+		return -1;
+	}
+	*mf = v - 1;
+	return 0;
 }
 
 static void
@@ -786,8 +789,7 @@ handle_request(const struct sip_msg *m)
 	recv = via_plan(m, &replyto, &vend);
 	close_last_line(m);	/* after what goes at the end of that line */
 	put_own_via(m, &x, target, &replyto);
-	set_number(m, m->maxfwd, "Max-Forwards: ",
-	    m->maxfwd >= 0 ? mf - 1 : 70);
+	set_number(m, m->maxfwd, "Max-Forwards: ", mf);
 	r = translate(m, &x, 0, 0, recv);
 	if (r == DROP_RELAY_FULL || r == DROP_HOST_RELAYS)
 		refuse(m, r, r == DROP_RELAY_FULL ? "relay table full" :
