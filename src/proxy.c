@@ -639,11 +639,13 @@ asks_tcp(const struct sip_msg *m, struct xlate *x)
  * that family can reach an uplink: then nobody (an uplink that trusts
  * sipproxy64's address would take anybody's calls: toll fraud). The
  * refused get 403 and nothing is forwarded. Returns 1 when refused; the
- * message at hand came to a general address, of the family f.
+ * message at hand came to a general address.
  */
 static int
-stranger_refused(const struct sip_msg *m, int f)
+stranger_refused(const struct sip_msg *m)
 {
+	int f = in_af;
+
 	if (map_real_host(map, in_src) != NULL)
 		return 0;
 	if (map->allow.has[FI(f)] ? acl_allows(&map->allow, in_src) :
@@ -665,9 +667,9 @@ xlate_init(struct xlate *x, const struct sip_msg *m, const struct addr *leave)
 /* Arriving at a stand-in: to the real host of its pair (SPEC 3); NULL
  * when dropped. */
 static const struct addr *
-route_standin(const struct xlate *x)
+route_standin(void)
 {
-	int f = FI(x->from);
+	int f = FI(in_af);
 	const struct pair *p, *end = map->pairs + map->npairs;
 
 	for (p = map->pairs; p < end; p++)
@@ -687,11 +689,11 @@ route_standin(const struct xlate *x)
 static const struct addr *
 route_general(const struct sip_msg *m, struct xlate *x, struct addr *known)
 {
-	int g = AF_OTHER(x->from);
+	int g = AF_OTHER(in_af);
 	struct sl uri;
 	enum xtarget t;
 
-	if (stranger_refused(m, x->from))
+	if (stranger_refused(m))
 		return NULL;
 	uri = next_hop_uri(m, x, 1);
 	t = xlate_target(x, uri, known);
@@ -777,8 +779,8 @@ handle_request(const struct sip_msg *m)
 		return;
 	ed_reset(&ed);
 	xlate_init(&x, m, map_leaving(map, in_src));
-	target = addr_eq(in_dst, &map->gen[FI(x.from)]) ?
-	    route_general(m, &x, &known) : route_standin(&x);
+	target = addr_eq(in_dst, &map->gen[FI(in_af)]) ?
+	    route_general(m, &x, &known) : route_standin();
 	if (target == NULL)
 		return;
 	if (map_is_local(map, target, 1) || addr_is_special(target)) {
