@@ -36,7 +36,9 @@ static int sent;		/* the message at hand was forwarded */
 static struct proxy_out *out_rec;	/* what the message at hand makes */
 static int out_made;
 static enum transport in_tp;		/* how it came */
-static const struct addr *in_src;
+static const struct addr *in_src;	/* from where */
+static const struct addr *in_dst;	/* to which of our addresses */
+static int in_af;			/* its family, F */
 static enum transport next_tp;		/* how what it makes goes */
 
 void
@@ -59,21 +61,12 @@ emit(const struct addr *from, const struct addr *to, const char *p,
 	out_made = 1;
 }
 
-/* Our own answer goes back the way the request came (RFC 3261 18.2.2):
- * over TCP on its connection. */
+/* The message at hand goes no further, for the reason r. */
 static void
-emit_reply(const struct addr *from, const struct addr *to, const char *p,
-    size_t n)
-{
-	next_tp = in_tp;
-	emit(from, in_tp == TP_TCP ? in_src : to, p, n);
-}
-
-static void
-drop(enum drop_reason r, const struct addr *src, const char *what)
+drop(enum drop_reason r, const char *what)
 {
 	stats.drop[r]++;
-	log_limited(r, "dropped datagram from %s: %s%s%s", addr_str(src),
+	log_limited(r, "dropped datagram from %s: %s%s%s", addr_str(in_src),
 	    drop_name(r), what ? ": " : "", what ? what : "");
 }
 
@@ -85,9 +78,7 @@ via_sentby(struct sl v)
 
 	while (i < v.n && !sl_islws((unsigned char)v.p[i]) && v.p[i] != ';')
 		i++;
-	while (i < v.n && sl_islws((unsigned char)v.p[i]))
-		i++;
-	s = i;
+	s = i = sl_skip_lws(v.p, v.n, i);
 	while (i < v.n && v.p[i] != ';' && v.p[i] != ',' &&
 	    !sl_islws((unsigned char)v.p[i]))
 		i++;
@@ -99,11 +90,10 @@ via_sentby(struct sl v)
  * the source address (always when rport is asked for), rport= filled in
  * (recorded here). Returns whether received= is due; *vend gets where it
  * goes in the top Via value. *replyto gets where a response to this
- * request goes (18.2.2, 3581 4).
+ * request goes (18.2.2, 3581 4): over TCP, back on its connection.
  */
 static int
-via_plan(const struct sip_msg *m, const struct addr *src,
-    struct addr *replyto, size_t *vend)
+via_plan(const struct sip_msg *m, struct addr *replyto, size_t *vend)
 {
 	const struct sip_hdr *h = &m->hdr[m->via];
 	struct sl v = sl_trim(sip_first_value(h->value, NULL)), rp, host;
@@ -121,18 +111,18 @@ via_plan(const struct sip_msg *m, const struct addr *src,
 	host = via_sentby(v);
 	c = memchr(host.p, ':', host.n);
 	if (find_host_literal(host, &hp)) {
-		same = addr_eq_ip(&hp.a, src);
+		same = addr_eq_ip(&hp.a, in_src);
 		sport = addr_port(&hp.a);
 	} else if (c != NULL && sl_u32(sl_make(c + 1,
 	    (size_t)(host.p + host.n - c - 1)), 65535, &pv) == 0)
 		sport = (uint16_t)pv;
-	*replyto = *src;
-	if (!has_rport)
+	*replyto = *in_src;
+	if (!has_rport && in_tp != TP_TCP)
 		addr_set_port(replyto, sport != 0 ? sport : SIP_PORT);
 	if (has_rport && rp.n == 0) {
 		ob_init(&ob, tmp, sizeof(tmp));
 		ob_putc(&ob, '=');
-		ob_putu(&ob, addr_port(src));
+		ob_putu(&ob, addr_port(in_src));
 		/* right after the name "rport" */
 		ed_addob(&ed, (size_t)(rp.p - m->buf), 0, &ob);
 	}
@@ -141,17 +131,16 @@ via_plan(const struct sip_msg *m, const struct addr *src,
 
 /* received= as it is, for our own replies (they stay in the family). */
 static void
-stamp_raw(const struct sip_msg *m, const struct addr *src,
-    struct addr *replyto)
+stamp_raw(const struct sip_msg *m, struct addr *replyto)
 {
-	char ip[ADDR_STRLEN];
-	size_t vend;
+	char rv[10 + ADDR_STRLEN];
+	size_t vend, n;
 
-	if (!via_plan(m, src, replyto, &vend))
+	if (!via_plan(m, replyto, &vend))
 		return;
-	addr_fmt(src, ip, sizeof(ip), 0, 0);
-	ed_add(&ed, vend, 0, ";received=", 10);
-	ed_add(&ed, vend, 0, ip, strlen(ip));
+	memcpy(rv, ";received=", 10);
+	n = addr_fmt(in_src, rv + 10, sizeof(rv) - 10, 0, 0);
+	ed_add(&ed, vend, 0, rv, 10 + n);
 }
 
 /* [off, off + len) of the datagram goes. */
@@ -181,35 +170,32 @@ close_last_line(const struct sip_msg *m)
 		put_line(m, "\r\n");
 }
 
-/* Field idx gets the value num; with no such field (idx < 0), a field
- * "name: num" goes at the end of the headers. */
+/* Field idx gets the value num; with no such field (idx < 0), a line
+ * "name: num" goes at the end of the headers (name has the ": "). */
 static void
 set_number(const struct sip_msg *m, int idx, const char *name,
     unsigned long num)
 {
 	char tmp[40];
 	struct obuf ob;
-	size_t off = m->hdr_end, len = 0;
 
-	ob_init(&ob, tmp, sizeof(tmp));
 	if (idx >= 0) {
-		off = (size_t)(m->hdr[idx].value.p - m->buf);
-		len = m->hdr[idx].value.n;
-	} else {
-		ob_puts(&ob, name);
-		ob_puts(&ob, ": ");
+		ed_addu(&ed, (size_t)(m->hdr[idx].value.p - m->buf),
+		    m->hdr[idx].value.n, num);
+		return;
 	}
+	ob_init(&ob, tmp, sizeof(tmp));
+	ob_puts(&ob, name);
 	ob_putu(&ob, num);
-	if (idx < 0)
-		ob_puts(&ob, "\r\n");
-	ed_addob(&ed, off, len, &ob);
+	ob_puts(&ob, "\r\n");
+	ed_addob(&ed, m->hdr_end, 0, &ob);
 }
 
 /* Content-Length for the body as edited; and the end of the headers. */
 static void
 finish_body(const struct sip_msg *m)
 {
-	set_number(m, m->clen, "Content-Length", (size_t)((long)m->body_len +
+	set_number(m, m->clen, "Content-Length: ", (size_t)((long)m->body_len +
 	    ed_delta(&ed, m->body_off, m->body_off + m->body_len)));
 	if (!m->has_empty_line)
 		put_line(m, "\r\n");
@@ -250,7 +236,8 @@ is_own_ack(const struct sip_msg *m)
 	tag = sip_param(m->hdr[m->to].value, "tag", &found);
 	ob_init(&ob, tmp, sizeof(tmp));
 	own_tag(&ob, m);
-	return found && tag.n == ob.len && memcmp(tag.p, tmp, ob.len) == 0;
+	/* (without a tag, or one without a value, tag is empty) */
+	return tag.n == ob.len && memcmp(tag.p, tmp, ob.len) == 0;
 }
 
 /*
@@ -261,26 +248,26 @@ is_own_ack(const struct sip_msg *m)
  * source (limit.c). Returns 1 when sent.
  */
 static int
-own_fits(size_t n, size_t req, const struct addr *src)
+own_fits(size_t n, size_t req)
 {
-	size_t ovh = addr_af(src) == AF_INET ? 20 + 8 : 40 + 8;
+	size_t ovh = addr_af(in_src) == AF_INET ? 20 + 8 : 40 + 8;
 
 	return n + ovh <= 2 * (req + ovh);
 }
 
 static int
-own_send(const struct addr *leave, const struct addr *to,
-    const struct addr *src, const char *p, size_t n, size_t req)
+own_send(const struct addr *to, const char *p, size_t n, size_t req)
 {
-	if (!own_fits(n, req, src)) {
-		drop(DROP_REPLY_SIZE, src, NULL);
+	if (!own_fits(n, req)) {
+		drop(DROP_REPLY_SIZE, NULL);
 		return 0;
 	}
-	if (!limit_take(src, loop_now())) {
-		drop(DROP_REPLY_RATE, src, NULL);
+	if (!limit_take(in_src, loop_now())) {
+		drop(DROP_REPLY_RATE, NULL);
 		return 0;
 	}
-	emit_reply(leave, to, p, n);
+	next_tp = in_tp;	/* back the way it came (RFC 3261 18.2.2) */
+	emit(in_dst, to, p, n);
 	return 1;
 }
 
@@ -330,8 +317,8 @@ put_own_tag(const struct sip_msg *m, const struct sip_hdr *hd)
 
 /* Our own answer, stateless (RFC 3261 16.11, 8.2.6), into out. */
 static int
-build_reply(const struct sip_msg *m, const struct addr *src,
-    const char *status, int extras, struct obuf *out, struct addr *to)
+build_reply(const struct sip_msg *m, const char *status, int extras,
+    struct obuf *out, struct addr *to)
 {
 	char tmp[128];
 	struct obuf ob;
@@ -352,7 +339,7 @@ build_reply(const struct sip_msg *m, const struct addr *src,
 		    hd->id != H_CALLID && hd->id != H_CSEQ)
 			cut(hd->off, hd->len);
 	}
-	stamp_raw(m, src, to);
+	stamp_raw(m, to);
 	close_last_line(m);	/* after what goes at the end of that line */
 	put_extras(m, extras);
 	put_line(m, "Content-Length: 0\r\n");
@@ -364,8 +351,7 @@ build_reply(const struct sip_msg *m, const struct addr *src,
 
 /* Answer; trimmed to the size bound, and rate-limited. 1 when sent. */
 static int
-reply(const struct sip_msg *m, const struct addr *src,
-    const struct addr *dst, const char *status)
+reply(const struct sip_msg *m, const char *status)
 {
 	struct obuf out;
 	struct addr to;
@@ -376,20 +362,20 @@ reply(const struct sip_msg *m, const struct addr *src,
 	if (status[0] == '2')	/* 200 only to an OPTIONS for us */
 		extras |= EX_ALLOW | EX_ACCEPT | EX_SUPPORTED;
 	for (;;) {
-		if (build_reply(m, src, status, extras, &out, &to) != 0) {
-			drop(DROP_TOO_BIG, src, "own reply");
+		if (build_reply(m, status, extras, &out, &to) != 0) {
+			drop(DROP_TOO_BIG, "own reply");
 			return 0;
 		}
-		if (extras == 0 || own_fits(out.len, m->len, src))
+		if (extras == 0 || own_fits(out.len, m->len))
 			break;
 		extras &= extras - 1;
 		trimmed = 1;
 	}
-	if (!own_send(dst, &to, src, out.p, out.len, m->len))
+	if (!own_send(&to, out.p, out.len, m->len))
 		return 0;
 	stats.local_resp++;
 	stats.reply_trimmed += (uint64_t)trimmed;
-	log_debug("answered %s to %s", status, addr_str(src));
+	log_debug("answered %s to %s", status, addr_str(in_src));
 	return 1;
 }
 
@@ -400,12 +386,11 @@ reply(const struct sip_msg *m, const struct addr *src,
  * else is only dropped. Never a response, never an ACK.
  */
 static void
-answer_malformed(const struct sip_msg *m, enum drop_reason r,
-    const struct addr *src, const struct addr *dst)
+answer_malformed(const struct sip_msg *m, enum drop_reason r)
 {
 	const char *status;
 
-	if (!m->can_answer || !m->is_req || addr_af(src) != addr_af(dst))
+	if (!m->can_answer || !m->is_req)
 		return;
 	switch (r) {
 	case DROP_SHORT_BODY:
@@ -423,19 +408,19 @@ answer_malformed(const struct sip_msg *m, enum drop_reason r,
 	default:
 		return;
 	}
-	if (reply(m, src, dst, status))
+	if (reply(m, status))
 		stats.bad_answered++;
 }
 
 /* A request refused for r: counted, logged as why, answered. */
 static void
 refuse(const struct sip_msg *m, enum drop_reason r, const char *why,
-    const struct addr *src, const struct addr *dst, const char *status)
+    const char *status)
 {
 	stats.drop[r]++;
 	log_limited(r, "%s: refusing %.*s from %s", why, SL_ARG(m->method),
-	    addr_str(src));
-	reply(m, src, dst, status);
+	    addr_str(in_src));
+	reply(m, status);
 }
 
 /*
@@ -444,8 +429,7 @@ refuse(const struct sip_msg *m, enum drop_reason r, const char *why,
  * (stun.c). Returns 0 when the datagram is not STUN.
  */
 static int
-answer_stun(const char *buf, size_t len, const struct addr *src,
-    const struct addr *dst)
+answer_stun(const char *buf, size_t len)
 {
 	static unsigned char out[STUN_MAXRESP];
 	enum drop_reason why;
@@ -453,12 +437,12 @@ answer_stun(const char *buf, size_t len, const struct addr *src,
 
 	if (!stun_looks(buf, len))
 		return 0;
-	n = stun_answer(buf, len, src, out, sizeof(out), &why);
+	n = stun_answer(buf, len, in_src, out, sizeof(out), &why);
 	if (n == 0 && why == DROP_NONE)
 		stats.keepalive++;
 	else if (n == 0)
-		drop(why, src, NULL);
-	else if (own_send(dst, src, src, (const char *)out, n, len))
+		drop(why, NULL);
+	else if (own_send(in_src, (const char *)out, n, len))
 		stats.stun++;
 	return 1;
 }
@@ -471,7 +455,7 @@ answer_stun(const char *buf, size_t len, const struct addr *src,
  */
 static enum drop_reason
 translate(const struct sip_msg *m, struct xlate *x, size_t skip_off,
-    size_t skip_len, const struct addr *local_in, int recv)
+    size_t skip_len, int recv)
 {
 	struct sdp_call call;
 	struct sl ctype = sl_make(NULL, 0);
@@ -504,7 +488,7 @@ translate(const struct sip_msg *m, struct xlate *x, size_t skip_off,
 		ctype = m->hdr[m->ctype].value;
 	memset(&call, 0, sizeof(call));
 	call.callid = m->hdr[m->callid].value;
-	call.local_in = local_in;
+	call.local_in = in_dst;
 	/* the relay needs the signalling host, the method, the status */
 	call.src = x->src;
 	call.src_known = map_real_host(map, x->src) != NULL;
@@ -535,41 +519,42 @@ choose_transport(struct obuf *out)
 
 /* The message as edited, its body finished, checked and sent. */
 static void
-send_out(const struct sip_msg *m, int from, const struct addr *src,
-    const struct addr *leave, const struct addr *to)
+send_out(const struct sip_msg *m, const struct xlate *x,
+    const struct addr *to)
 {
 	struct obuf out;
+	int t;
 
 	finish_body(m);
 	if (apply(m, &out) != 0) {
-		drop(ed.overflow ? DROP_TOO_COMPLEX : DROP_TOO_BIG, src, NULL);
+		drop(ed.overflow ? DROP_TOO_COMPLEX : DROP_TOO_BIG, NULL);
 		return;
 	}
-	if (!inv_holds(out.p, out.len, from, wrapper)) {
-		drop(DROP_INVARIANT, src, "translation left an address");
+	if (!inv_holds(out.p, out.len, x->from, wrapper)) {
+		drop(DROP_INVARIANT, "translation left an address");
 		return;
 	}
 	if (m->is_req)
 		choose_transport(&out);
 	sent = 1;
-	stats.tx[FI(addr_af(to))]++;
+	t = FI(addr_af(to));
+	stats.tx[t]++;
 	if (m->is_req)
-		stats.req[FI(addr_af(to))]++;
+		stats.req[t]++;
 	else
-		stats.resp[FI(addr_af(to))]++;
+		stats.resp[t]++;
 	log_debug("%s %.*s from %s to %s via %s",
 	    m->is_req ? "request" : "response",
 	    m->is_req ? (int)m->method.n : 3,
-	    m->is_req ? m->method.p : m->buf + 8, addr_str(src),
-	    addr_str(to), addr_str(leave));
-	emit(leave, to, out.p, out.len);
+	    m->is_req ? m->method.p : m->buf + 8, addr_str(in_src),
+	    addr_str(to), addr_str(&x->leave));
+	emit(&x->leave, to, out.p, out.len);
 }
 
 /* The branch of our Via (RFC 3261 16.11): the same for a request, its
  * retransmissions, its CANCEL and the ACK of a failure. */
 static void
-put_branch(struct obuf *ob, const struct sip_msg *m, const struct addr *dst,
-    const struct addr *target)
+put_branch(struct obuf *ob, const struct sip_msg *m, const struct addr *target)
 {
 	unsigned char in[1024];
 	struct obuf hb;
@@ -579,8 +564,8 @@ put_branch(struct obuf *ob, const struct sip_msg *m, const struct addr *dst,
 	int found, i;
 
 	ob_init(&hb, (char *)in, sizeof(in));
-	br = sip_param(top, "branch", &found);
-	if (found && sl_prefix_ci(br, "z9hG4bK")) {
+	br = sip_param(top, "branch", &found);	/* none: empty */
+	if (sl_prefix_ci(br, "z9hG4bK")) {
 		ob_putsl(&hb, br);
 		ob_putsl(&hb, via_sentby(top));
 	} else {
@@ -591,7 +576,7 @@ put_branch(struct obuf *ob, const struct sip_msg *m, const struct addr *dst,
 		ob_putu(&hb, m->cseq_num);
 		ob_putsl(&hb, top);
 	}
-	ob_put(&hb, addr_ipbytes(dst), addr_iplen(dst));
+	ob_put(&hb, addr_ipbytes(in_dst), addr_iplen(in_dst));
 	ob_put(&hb, addr_ipbytes(target), addr_iplen(target));
 	h = auth_mac(AUTH_USE_BRANCH, hb.p, hb.len);
 	for (i = 0; i < 8; i++)
@@ -640,10 +625,10 @@ next_hop_uri(const struct sip_msg *m, struct xlate *x, int pop)
 static int
 asks_tcp(const struct sip_msg *m, struct xlate *x)
 {
-	int found;
+	int found;	/* (none: the empty slice) */
 
 	return sl_eq_ci(sip_param(next_hop_uri(m, x, 0), "transport",
-	    &found), "tcp") && found;
+	    &found), "tcp");
 }
 
 /*
@@ -653,102 +638,89 @@ asks_tcp(const struct sip_msg *m, struct xlate *x)
  * family; with no -a of that family, anybody, unless the requests of
  * that family can reach an uplink: then nobody (an uplink that trusts
  * sipproxy64's address would take anybody's calls: toll fraud). The
- * refused get 403 and nothing is forwarded. Returns 1 when refused;
- * dst is a general address.
+ * refused get 403 and nothing is forwarded. Returns 1 when refused; the
+ * message at hand came to a general address.
  */
 static int
-stranger_refused(const struct sip_msg *m, const struct addr *src,
-    const struct addr *dst)
+stranger_refused(const struct sip_msg *m)
 {
-	int f = addr_af(dst);
+	int f = in_af;
 
-	if (map_real_host(map, src) != NULL)
+	if (map_real_host(map, in_src) != NULL)
 		return 0;
-	if (map->allow.has[FI(f)] ? acl_allows(&map->allow, src) :
+	if (map->allow.has[FI(f)] ? acl_allows(&map->allow, in_src) :
 	    !map_has_uplink(map, AF_OTHER(f)))
 		return 0;
 	refuse(m, DROP_SOURCE, "source not allowed at the general address",
-	    src, dst, "403 Forbidden");
+	    "403 Forbidden");
 	return 1;
 }
 
-/* The translation of a message from src, leaving from G. */
+/* The translation of the message at hand, leaving from G. */
 static void
-xlate_init(struct xlate *x, const struct sip_msg *m, const struct addr *src,
-    const struct addr *leave, int from)
+xlate_init(struct xlate *x, const struct sip_msg *m, const struct addr *leave)
 {
-	memset(x, 0, sizeof(*x));
-	x->map = map;
-	x->from = from;
-	x->leave = *leave;
-	x->src = src;
-	x->ed = &ed;
-	x->base = m->buf;
+	*x = (struct xlate){ .map = map, .from = in_af, .leave = *leave,
+	    .src = in_src, .ed = &ed, .base = m->buf };
 }
 
-/* Arriving at a stand-in: to the real host of its pair (SPEC 3). */
-static int
-route_standin(const struct addr *src, const struct addr *dst,
-    struct addr *target)
+/* Arriving at a stand-in: to the real host of its pair (SPEC 3); NULL
+ * when dropped. */
+static const struct addr *
+route_standin(void)
 {
-	int f = FI(addr_af(dst));
-	const struct pair *p;
+	int f = FI(in_af);
+	const struct pair *p, *end = map->pairs + map->npairs;
 
-	for (p = map->pairs; p < map->pairs + map->npairs; p++)
+	for (p = map->pairs; p < end; p++)
 		if (p->kind == PAIR_OPERAND && p->local == f &&
-		    addr_eq(&p->side[f], dst)) {
-			*target = p->side[!f];
-			return 0;
-		}
-	drop(DROP_NO_ROUTE, src, "not a stand-in");
-	return -1;
+		    addr_eq(&p->side[f], in_dst))
+			return &p->side[!f];
+	drop(DROP_NO_ROUTE, "not a stand-in");
+	return NULL;
 }
 
 /*
  * Arriving at a general address: from a source allowed there, to the
  * top Route, else the Request-URI, when it names a host we know; else the
- * uplink; else 200 to an OPTIONS for us, 404 to anything else. 0 with
- * *target, or -1 when answered.
+ * uplink; else 200 to an OPTIONS for us, 404 to anything else. The
+ * next hop (a known host in *known), or NULL when answered.
  */
-static int
-route_general(const struct sip_msg *m, struct xlate *x,
-    const struct addr *src, const struct addr *dst, struct addr *target)
+static const struct addr *
+route_general(const struct sip_msg *m, struct xlate *x, struct addr *known)
 {
-	int g = AF_OTHER(addr_af(dst));
+	int g = AF_OTHER(in_af);
 	struct sl uri;
 	enum xtarget t;
 
-	if (stranger_refused(m, src, dst))
-		return -1;
+	if (stranger_refused(m))
+		return NULL;
 	uri = next_hop_uri(m, x, 1);
-	t = xlate_target(x, uri, target);
+	t = xlate_target(x, uri, known);
 	if (t == XT_KNOWN)
-		return 0;
-	if (map_has_uplink(map, g)) {
-		*target = map->uplink[FI(g)];
-		return 0;
-	}
+		return known;
+	if (map_has_uplink(map, g))
+		return &map->uplink[FI(g)];
 	if (sl_eq_ci(m->method, "OPTIONS") && t == XT_SELF &&
 	    uri.p == m->ruri.p) {
-		reply(m, src, dst, "200 OK");
-		return -1;
+		reply(m, "200 OK");
+		return NULL;
 	}
 	/* (with an uplink, translate() counts it) */
 	if (t == XT_FORGED)
 		stats.forged++;
 	stats.drop[DROP_NO_ROUTE]++;
 	log_limited(DROP_NO_ROUTE, "no route for %.*s from %s",
-	    SL_ARG(m->ruri), addr_str(src));
-	reply(m, src, dst, "404 Not Found");
-	return -1;
+	    SL_ARG(m->ruri), addr_str(in_src));
+	reply(m, "404 Not Found");
+	return NULL;
 }
 
 /* Our Via on top (RFC 3261 16.6 step 8), naming where the request
  * arrived and where its response goes, authenticated. */
 static void
 put_own_via(const struct sip_msg *m, const struct xlate *x,
-    const struct addr *dst, const struct addr *target,
-    const struct addr *replyto)
+    const struct addr *target, const struct addr *replyto)
 {
 	char tmp[512], la[ADDR_STRLEN];
 	struct obuf ob;
@@ -760,38 +732,40 @@ put_own_via(const struct sip_msg *m, const struct xlate *x,
 	ob_puts(&ob, la);
 	ob_puts(&ob, ";branch=");
 	bs = ob.len;
-	put_branch(&ob, m, dst, target);
+	put_branch(&ob, m, target);
 	bl = ob.len - bs;
 	ob_puts(&ob, ";" AUTH_VIAPARAM "=");
 	/* bound to this branch: it vouches for this transaction only */
-	auth_put_via(&ob, dst, replyto, sl_make(ob.p + bs, bl),
+	auth_put_via(&ob, in_dst, replyto, sl_make(ob.p + bs, bl),
 	    in_tp == TP_TCP);
 	ob_puts(&ob, "\r\n");
 	ed_addob(&ed, m->hdr[m->via].off, 0, &ob);
 }
 
-/* Max-Forwards 0: 483 (RFC 3261 16.3 step 3); else *mf, 70 if none. */
+/* Max-Forwards 0: 483 (RFC 3261 16.3 step 3); else *mf gets the one
+ * the request goes on with: one less, 70 if it had none. */
 static int
-check_maxfwd(const struct sip_msg *m, const struct addr *src,
-    const struct addr *dst, uint32_t *mf)
+check_maxfwd(const struct sip_msg *m, uint32_t *mf)
 {
-	*mf = 70;
-	if (m->maxfwd < 0)
-		return 0;
-	(void)sl_u32(m->hdr[m->maxfwd].value, 255, mf);
-	if (*mf > 0)
-		return 0;
-	reply(m, src, dst, "483 Too Many Hops");
-	return -1;
+	uint32_t v = 71;
+
+	if (m->maxfwd >= 0)	/* sip_parse read it */
+		(void)sl_u32(m->hdr[m->maxfwd].value, 255, &v);
+	if (v == 0) {
+		reply(m, "483 Too Many Hops");
+		return -1;
+	}
+	*mf = v - 1;
+	return 0;
 }
 
 static void
-handle_request(const struct sip_msg *m, const struct addr *src,
-    const struct addr *dst)
+handle_request(const struct sip_msg *m)
 {
-	int f = addr_af(dst), recv;
+	int recv;
 	struct xlate x;
-	struct addr target, replyto;
+	struct addr known, replyto;
+	const struct addr *target;
 	enum drop_reason r;
 	uint32_t mf;
 	size_t vend;
@@ -801,42 +775,38 @@ handle_request(const struct sip_msg *m, const struct addr *src,
 		stats.own_ack++;
 		return;
 	}
-	if (check_maxfwd(m, src, dst, &mf) != 0)
+	if (check_maxfwd(m, &mf) != 0)
 		return;
 	ed_reset(&ed);
-	xlate_init(&x, m, src, map_leaving(map, src), f);
-	if (!addr_eq(dst, &map->gen[FI(f)]) ?
-	    route_standin(src, dst, &target) != 0 :
-	    route_general(m, &x, src, dst, &target) != 0)
+	xlate_init(&x, m, map_leaving(map, in_src));
+	target = addr_eq(in_dst, &map->gen[FI(in_af)]) ?
+	    route_general(m, &x, &known) : route_standin();
+	if (target == NULL)
 		return;
-	if (map_is_local(map, &target, 1) || addr_is_special(&target)) {
-		drop(DROP_LOOP, src, "next hop is sipproxy64");
+	if (map_is_local(map, target, 1) || addr_is_special(target)) {
+		drop(DROP_LOOP, "next hop is sipproxy64");
 		return;
 	}
 	next_tp = asks_tcp(m, &x) ? TP_TCP : TP_UDP;
-	recv = via_plan(m, src, &replyto, &vend);
-	if (in_tp == TP_TCP)
-		replyto = *src;		/* its connection (18.2.2) */
+	recv = via_plan(m, &replyto, &vend);
 	close_last_line(m);	/* after what goes at the end of that line */
-	put_own_via(m, &x, dst, &target, &replyto);
-	set_number(m, m->maxfwd, "Max-Forwards",
-	    m->maxfwd >= 0 ? mf - 1 : 70);
-	r = translate(m, &x, 0, 0, dst, recv);
+	put_own_via(m, &x, target, &replyto);
+	set_number(m, m->maxfwd, "Max-Forwards: ", mf);
+	r = translate(m, &x, 0, 0, recv);
 	if (r == DROP_RELAY_FULL || r == DROP_HOST_RELAYS)
 		refuse(m, r, r == DROP_RELAY_FULL ? "relay table full" :
-		    "relays per host", src, dst, "503 Service Unavailable");
+		    "relays per host", "503 Service Unavailable");
 	else if (r == DROP_SDP_PEER || r == DROP_SDP_STREAMS)
 		/* the session is refused, not the phone: it may try another
 		 * (RFC 3261 21.4.26) */
-		refuse(m, r, drop_name(r), src, dst,
-		    "488 Not Acceptable Here");
+		refuse(m, r, drop_name(r), "488 Not Acceptable Here");
 	else if (r != DROP_NONE)
-		drop(r, src, NULL);
+		drop(r, NULL);
 	if (r != DROP_NONE)
 		return;
 	if (sl_eq_ci(m->method, "BYE") || sl_eq_ci(m->method, "CANCEL"))
-		rtp_call_end(m->hdr[m->callid].value, dst, &x.leave);
-	send_out(m, f, src, &x.leave, &target);
+		rtp_call_end(m->hdr[m->callid].value, in_dst, &x.leave);
+	send_out(m, &x, target);
 }
 
 /* The Via values after ours: the rest of its field (rest), else the next
@@ -855,8 +825,7 @@ via_after(const struct sip_msg *m, struct sl rest)
 }
 
 static void
-handle_response(const struct sip_msg *m, const struct addr *src,
-    const struct addr *dst)
+handle_response(const struct sip_msg *m)
 {
 	const struct sip_hdr *h = &m->hdr[m->via];
 	struct sl top, rest, br, v, next;
@@ -867,18 +836,19 @@ handle_response(const struct sip_msg *m, const struct addr *src,
 	enum drop_reason r;
 
 	top = sip_first_value(h->value, &rest);
+	/* (a parameter that is not there is the empty slice) */
 	br = sip_param(top, "branch", &found);
-	if (!found || !sl_prefix_ci(br, AUTH_BRANCH)) {
-		drop(DROP_NOT_OUR_VIA, src, NULL);
+	if (!sl_prefix_ci(br, AUTH_BRANCH)) {
+		drop(DROP_NOT_OUR_VIA, NULL);
 		return;
 	}
 	v = sip_param(top, AUTH_VIAPARAM, &found);
-	if (!found || auth_get_via(v, br, &arrived, &replyto, &tcp) != 0 ||
-	    addr_af(&arrived) == addr_af(dst) ||
+	if (auth_get_via(v, br, &arrived, &replyto, &tcp) != 0 ||
+	    addr_af(&arrived) == in_af ||
 	    addr_af(&replyto) != addr_af(&arrived) ||
 	    !map_is_local(map, &arrived, 1)) {
 		stats.forged++;
-		drop(DROP_NOT_OUR_VIA, src, "own Via fails its check");
+		drop(DROP_NOT_OUR_VIA, "own Via fails its check");
 		return;
 	}
 
@@ -887,43 +857,46 @@ handle_response(const struct sip_msg *m, const struct addr *src,
 	 * it. */
 	next = via_after(m, rest);
 	if (next.p == NULL) {
-		drop(DROP_VIA, src, "no Via after ours");
+		drop(DROP_VIA, "no Via after ours");
 		return;
 	}
 	ed_reset(&ed);
 	close_last_line(m);
-	xlate_init(&x, m, src, &arrived, addr_af(dst));
+	xlate_init(&x, m, &arrived);
 	if (rest.n == 0) {
 		s = h->off;
 		e = h->off + h->len;
 	} else {
 		s = (size_t)(top.p - m->buf);
-		e = (size_t)(rest.p - m->buf);
-		while (e < m->len && sl_islws((unsigned char)m->buf[e]))
-			e++;
+		e = sl_skip_lws(m->buf, m->len, (size_t)(rest.p - m->buf));
 	}
 	cut(s, e - s);
-	r = translate(m, &x, s, e - s, dst, 0);
+	r = translate(m, &x, s, e - s, 0);
 	if (r != DROP_NONE) {
-		drop(r, src, NULL);
+		drop(r, NULL);
 		return;
 	}
 	invite = sl_eq_ci(m->cseq_method, "INVITE");
 	if (m->code >= 300 && invite)
-		rtp_call_end(m->hdr[m->callid].value, dst, &arrived);
+		rtp_call_end(m->hdr[m->callid].value, in_dst, &arrived);
 	/* the sent-protocol of the next Via (RFC 3261 20.42) */
 	next_tp = tcp || sl_prefix_ci(sl_trim(next), "SIP/2.0/TCP") ? TP_TCP :
 	    TP_UDP;
-	send_out(m, x.from, src, &arrived, &replyto);
+	send_out(m, &x, &replyto);
 	if (sent && m->code > 100 && m->code < 200 && invite)
-		rtp_call_ringing(m->hdr[m->callid].value, dst, &arrived);
+		rtp_call_ringing(m->hdr[m->callid].value, in_dst, &arrived);
 }
 
-/* The relays the message at hand made or changed: kept when it was
- * forwarded, given back when not (rtp_commit, rtp_abort). */
+/* The message at hand, parsed, goes its way; the relays it made or
+ * changed are kept when it was forwarded, given back when not
+ * (rtp_commit, rtp_abort). 1 if the out record has a message. */
 static int
-settle(void)
+handle(const struct sip_msg *m)
 {
+	if (m->is_req)
+		handle_request(m);
+	else
+		handle_response(m);
 	if (sent)
 		rtp_commit();
 	else
@@ -931,15 +904,19 @@ settle(void)
 	return out_made;
 }
 
-/* A message at hand, from src over tp: nothing made of it yet. */
+/* A message at hand, from src to our dst over tp: nothing made of it
+ * yet. */
 static void
-begin(struct proxy_out *out, enum transport tp, const struct addr *src)
+begin(struct proxy_out *out, enum transport tp, const struct addr *src,
+    const struct addr *dst)
 {
 	out_rec = out;
 	out_made = 0;
 	sent = 0;
 	in_tp = tp;
 	in_src = src;
+	in_dst = dst;
+	in_af = addr_af(dst);
 	next_tp = TP_UDP;
 }
 
@@ -950,31 +927,28 @@ proxy_input(const char *buf, size_t len, const struct addr *src,
 {
 	enum drop_reason r;
 
-	begin(out, tp, src);
-	stats.rx[FI(addr_af(dst))]++;
+	begin(out, tp, src, dst);
+	stats.rx[FI(in_af)]++;
 	if (sip_is_keepalive(buf, len)) {
 		stats.keepalive++;
 		return 0;
 	}
-	if (answer_stun(buf, len, src, dst))
+	if (answer_stun(buf, len))
 		return out_made;
 	r = sip_parse(buf, len, &msg);
 	/* room for what sipproxy64 adds (Via, Max-Forwards, Content-Length),
 	 * so that what it sends parses too */
 	if (r == DROP_NONE && msg.nhdr > SIP_MAXHDR - 4)
 		r = DROP_TOO_MANY_HDRS;
+	if (r != DROP_NONE)
+		drop(r, NULL);
+	if (addr_af(src) != in_af)
+		return 0;	/* not even answered */
 	if (r != DROP_NONE) {
-		drop(r, src, NULL);
-		answer_malformed(&msg, r, src, dst);
+		answer_malformed(&msg, r);
 		return out_made;
 	}
-	if (addr_af(src) != addr_af(dst))
-		return 0;
-	if (msg.is_req)
-		handle_request(&msg, src, dst);
-	else
-		handle_response(&msg, src, dst);
-	return settle();
+	return handle(&msg);
 }
 
 /*
@@ -993,13 +967,11 @@ proxy_fail(const char *p, size_t n, const struct addr *from,
 	if (n > sizeof(req))
 		return 0;
 	memcpy(req, p, n);
-	begin(out, TP_UDP, to);
+	begin(out, TP_UDP, to, from);
 	if (sip_parse(req, n, &msg) != DROP_NONE || !msg.is_req)
 		return 0;
-	if (n > UDP_SIZE_MAX)
-		reply(&msg, to, from, "513 Message Too Large");
-	else
-		reply(&msg, to, from, "503 Service Unavailable");
+	reply(&msg, n > UDP_SIZE_MAX ? "513 Message Too Large" :
+	    "503 Service Unavailable");
 	if (!out_made || out->n > sizeof(resp))
 		return 0;
 	memcpy(resp, out->p, out->n);
@@ -1007,6 +979,5 @@ proxy_fail(const char *p, size_t n, const struct addr *from,
 	out_made = 0;
 	if (sip_parse(resp, n, &msg) != DROP_NONE)
 		return 0;
-	handle_response(&msg, to, from);
-	return settle();
+	return handle(&msg);
 }
