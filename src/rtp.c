@@ -179,12 +179,11 @@ pairs_init(void)
 {
 	unsigned i;
 
-	npairs = rc.port_max >= rc.port_min + 1 ?
-	    (rc.port_max - rc.port_min + 1) / 2 : 0;
-	freeq = calloc(npairs + 1, sizeof(*freeq));
-	coolq = calloc(npairs + 1, sizeof(*coolq));
-	cool_until = calloc(npairs + 1, sizeof(*cool_until));
-	pair_relay = calloc(npairs + 1, sizeof(*pair_relay));
+	npairs = (rc.port_max - rc.port_min + 1) / 2;
+	freeq = calloc(npairs, sizeof(*freeq));
+	coolq = calloc(npairs, sizeof(*coolq));
+	cool_until = calloc(npairs, sizeof(*cool_until));
+	pair_relay = calloc(npairs, sizeof(*pair_relay));
 	if (freeq == NULL || coolq == NULL || cool_until == NULL ||
 	    pair_relay == NULL)
 		return -1;

@@ -32,7 +32,8 @@
 #define CALLID_MAX		256
 
 struct rtp_conf {
-	unsigned	port_min, port_max;
+	unsigned	port_min, port_max;	/* room for a pair at least
+						 * (conf.c's -r: two) */
 	unsigned	idle_s;
 	unsigned	max_relays;
 	int		fake;		/* tests: ports without sockets */
