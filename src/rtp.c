@@ -210,12 +210,9 @@ rtp_hook(uint64_t now, void *ctx)
 int
 rtp_init(const struct rtp_conf *c)
 {
-	static int hooked;
 	size_t n = 64;
 	int i;
 
-	if (!hooked && loop_hook_add(rtp_hook, NULL) == 0)
-		hooked = 1;
 	rc = *c;
 	if (rc.port_min & 1)
 		rc.port_min++;
@@ -226,7 +223,7 @@ rtp_init(const struct rtp_conf *c)
 	all = calloc(rc.max_relays, sizeof(*all));
 	hostpool = calloc(rc.max_relays + 1, sizeof(*hostpool));
 	if (hash == NULL || hosts == NULL || all == NULL || hostpool == NULL ||
-	    pairs_init() != 0)
+	    pairs_init() != 0 || loop_hook_add(rtp_hook, NULL) != 0)
 		return -1;
 	hmask = n - 1;
 	for (i = 0; i < BATCH; i++) {
