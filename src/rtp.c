@@ -143,7 +143,6 @@ static size_t		 nall;
 static struct relay	*freelist;
 static struct relay	*staged;	/* made or re-armed by the message at
 					 * hand */
-static unsigned		 nactive;
 static uint64_t		 next_sweep;
 
 /* Port pairs: index i is ports port_min + 2i and + 1. Each is free
@@ -200,7 +199,7 @@ rtp_hook(uint64_t now, void *ctx)
 {
 	(void)ctx;
 	rtp_sweep(now);
-	if (nactive == 0)
+	if (stats.relays_active == 0)
 		return 0;
 	if (next_sweep == 0)
 		next_sweep = now + SWEEP_MS;
@@ -272,7 +271,7 @@ rtp_enabled(void)
 unsigned
 rtp_active(void)
 {
-	return nactive;
+	return (unsigned)stats.relays_active;
 }
 
 /* The hash chain of a relay: its Call-ID and m= line (the legs of a call
@@ -469,8 +468,7 @@ relay_free(struct relay *r)
 	r->used = 0;
 	r->hnext = freelist;
 	freelist = r;
-	nactive--;
-	stats.relays_active = nactive;
+	stats.relays_active--;
 }
 
 static struct relay *
@@ -519,8 +517,7 @@ relay_new(struct sl callid, unsigned idx, const struct addr *l4,
 		addr_set_port(&r->s[sd].local, 0);
 	}
 	r->sdp_at = loop_now();
-	nactive++;
-	stats.relays_active = nactive;
+	stats.relays_active++;
 	stats.relays_total++;
 	r->hnext = hash[h & hmask];
 	hash[h & hmask] = r;
@@ -881,7 +878,7 @@ rtp_sweep(uint64_t now)
 	struct relay *r;
 	size_t i;
 
-	if (nactive == 0 || now < next_sweep)
+	if (stats.relays_active == 0 || now < next_sweep)
 		return;
 	next_sweep = now + SWEEP_MS;
 	for (i = 0; i < nall; i++) {
