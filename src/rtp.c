@@ -159,7 +159,9 @@ static struct host	**hosts;	/* strangers, hashed */
 static struct host	*hostpool, *hostfree;	/* given back */
 static unsigned		 nhostpool;	/* entries of the pool ever used */
 
-/* This host's interface addresses, read at most once a second. */
+/* This host's interface addresses, read at most once a second: a
+ * sockaddr_in or _in6 each, the rest of the entry unset (addr_eq_ip
+ * reads the family and the IP only). */
 #define IFS_MAX		256
 static struct addr	 ifs[IFS_MAX];
 static size_t		 nifs;
@@ -583,7 +585,6 @@ is_interface(const struct addr *a)
 			    i = i->ifa_next) {
 				if (i->ifa_addr == NULL)
 					continue;
-				memset(&ifs[nifs], 0, sizeof(ifs[nifs]));
 				if (i->ifa_addr->sa_family == AF_INET)
 					memcpy(&ifs[nifs++].u.in4, i->ifa_addr,
 					    sizeof(struct sockaddr_in));
