@@ -532,6 +532,16 @@ relay_new(struct sl callid, unsigned idx, const struct addr *l4,
 	return r;
 }
 
+/* A relay's debug line: made, given back, ends. */
+static void
+relay_log(const struct relay *r, const char *what)
+{
+	log_debug("relay for %.*s m%u %s: %s %u <-> %s %u",
+	    (int)(r->callid_len < CALLID_MAX ? r->callid_len : CALLID_MAX),
+	    r->callid, r->idx, what, addr_str(&r->s[0].local), r->s[0].port,
+	    addr_str(&r->s[1].local), r->s[1].port);
+}
+
 /* Count a new relay against the stranger that made it (after
  * host_full() said there is room). The pool has an entry per relay. */
 static void
@@ -715,9 +725,7 @@ rtp_stream(const struct rtp_offer *o, uint16_t *port_out)
 			    RTP_FULL : RTP_NOPORT;
 		if (!o->sig_known)
 			host_take(r, o->sig);
-		log_debug("relay for %.*s m%u: %s %u <-> %s %u",
-		    SL_ARG(o->callid), o->idx, addr_str(&r->s[0].local),
-		    r->s[0].port, addr_str(&r->s[1].local), r->s[1].port);
+		relay_log(r, "made");
 	}
 	stage(r, in, o, own);
 	*port_out = r->s[!in].port;
@@ -793,9 +801,7 @@ rtp_abort(void)
 		r->staged = 0;
 		r->st[0].set = r->st[1].set = 0;
 		if (r->made && r->used) {
-			log_debug("relay for %.*s m%u given back",
-			    (int)(r->callid_len < CALLID_MAX ? r->callid_len :
-			    CALLID_MAX), r->callid, r->idx);
+			relay_log(r, "given back");
 			relay_free(r);
 		}
 	}
@@ -886,8 +892,7 @@ rtp_sweep(uint64_t now)
 		r = all[i];
 		if (!r->used || expiry(r) > now)
 			continue;
-		log_debug("relay for %.*s m%u ends", (int)(r->callid_len <
-		    CALLID_MAX ? r->callid_len : CALLID_MAX), r->callid, r->idx);
+		relay_log(r, "ends");
 		if (r->last_pkt == 0 && r->end_at == 0 && !answered(r))
 			stats.relays_unanswered++;
 		relay_free(r);
