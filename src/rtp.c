@@ -474,8 +474,8 @@ relay_free(struct relay *r)
 }
 
 static struct relay *
-relay_find(struct sl callid, unsigned idx, const struct addr *l4,
-    const struct addr *l6, uint64_t h)
+relay_find(struct sl callid, unsigned idx, const struct addr *const *l,
+    uint64_t h)
 {
 	struct relay *r;
 	size_t n = callid.n < CALLID_MAX ? callid.n : CALLID_MAX;
@@ -483,15 +483,15 @@ relay_find(struct sl callid, unsigned idx, const struct addr *l4,
 	for (r = hash[h & hmask]; r != NULL; r = r->hnext)
 		if (r->h == h && r->idx == idx && r->callid_len == callid.n &&
 		    memcmp(r->callid, callid.p, n) == 0 &&
-		    addr_eq_ip(&r->s[0].local, l4) &&
-		    addr_eq_ip(&r->s[1].local, l6))
+		    addr_eq_ip(&r->s[0].local, l[0]) &&
+		    addr_eq_ip(&r->s[1].local, l[1]))
 			return r;
 	return NULL;
 }
 
 static struct relay *
-relay_new(struct sl callid, unsigned idx, const struct addr *l4,
-    const struct addr *l6, uint64_t h)
+relay_new(struct sl callid, unsigned idx, const struct addr *const *l,
+    uint64_t h)
 {
 	struct relay *r;
 	int sd;
@@ -515,7 +515,7 @@ relay_new(struct sl callid, unsigned idx, const struct addr *l4,
 	    CALLID_MAX);
 	for (sd = 0; sd < 2; sd++) {
 		r->s[sd].fd[0] = r->s[sd].fd[1] = -1;
-		r->s[sd].local = sd == 0 ? *l4 : *l6;
+		r->s[sd].local = *l[sd];
 		addr_set_port(&r->s[sd].local, 0);
 	}
 	r->sdp_at = loop_now();
@@ -699,17 +699,17 @@ stage(struct relay *r, int sd, const struct rtp_offer *o, int own)
 enum rtp_result
 rtp_stream(const struct rtp_offer *o, uint16_t *port_out)
 {
-	const struct addr *l4, *l6;
+	const struct addr *l[2];	/* the legs: [0] IPv4, [1] IPv6 */
 	struct relay *r;
 	uint64_t h;
 	int in = FI(addr_af(o->local_in)), own;
 
 	if (!enabled || addr_af(o->local_in) == addr_af(o->local_out))
 		return RTP_NOPORT;
-	l4 = in == 0 ? o->local_in : o->local_out;
-	l6 = in == 0 ? o->local_out : o->local_in;
+	l[in] = o->local_in;
+	l[!in] = o->local_out;
 	h = key_hash(o->callid, o->idx);
-	r = relay_find(o->callid, o->idx, l4, l6, h);
+	r = relay_find(o->callid, o->idx, l, h);
 	if (!addr_is_unspec(o->peer) && !peer_ok(o, r, in, &own))
 		return RTP_PEER;
 	if (addr_is_unspec(o->peer))
@@ -719,7 +719,7 @@ rtp_stream(const struct rtp_offer *o, uint16_t *port_out)
 	if (r == NULL) {
 		if (!o->sig_known && host_full(o->sig))
 			return RTP_HOSTMAX;
-		r = relay_new(o->callid, o->idx, l4, l6, h);
+		r = relay_new(o->callid, o->idx, l, h);
 		if (r == NULL)
 			return nall >= rc.max_relays && freelist == NULL ?
 			    RTP_FULL : RTP_NOPORT;
