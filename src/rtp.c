@@ -705,7 +705,7 @@ rtp_stream(const struct rtp_offer *o, uint16_t *port_out)
 	int in = FI(addr_af(o->local_in)), own;
 
 	if (!enabled || addr_af(o->local_in) == addr_af(o->local_out))
-		return RTP_NOPORT;
+		return RTP_FULL;
 	l[in] = o->local_in;
 	l[!in] = o->local_out;
 	h = key_hash(o->callid, o->idx);
@@ -721,8 +721,7 @@ rtp_stream(const struct rtp_offer *o, uint16_t *port_out)
 			return RTP_HOSTMAX;
 		r = relay_new(o->callid, o->idx, l, h);
 		if (r == NULL)
-			return nall >= rc.max_relays && freelist == NULL ?
-			    RTP_FULL : RTP_NOPORT;
+			return RTP_FULL;
 		if (!o->sig_known)
 			host_take(r, o->sig);
 		relay_log(r, "made");
