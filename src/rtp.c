@@ -710,10 +710,9 @@ rtp_stream(const struct rtp_offer *o, uint16_t *port_out)
 	l[!in] = o->local_out;
 	h = key_hash(o->callid, o->idx);
 	r = relay_find(o->callid, o->idx, l, h);
+	own = r != NULL && r->s[in].own_peer;	/* the hold address keeps it */
 	if (!addr_is_unspec(o->peer) && !peer_ok(o, r, in, &own))
 		return RTP_PEER;
-	if (addr_is_unspec(o->peer))
-		own = r != NULL && r->s[in].own_peer;
 	if (r != NULL && !rearm_ok(&r->s[in], o->sig))
 		return RTP_REARM;
 	if (r == NULL) {
