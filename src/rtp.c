@@ -418,21 +418,17 @@ open_side(struct relay *r, int sd)
 	return -1;
 }
 
-/* Strangers: the key of a host is its IPv4 address, its IPv6 /64. */
-static void
-host_key(const struct addr *a, struct addr *k)
+/* Strangers: the key of a host is its IPv4 address, its IPv6 /64. The
+ * slot of a's host (*k: its key). */
+static struct host **
+host_slot(const struct addr *a, struct addr *k)
 {
+	struct host **pp;
+
 	*k = *a;
 	addr_set_port(k, 0);
 	if (addr_af(k) == AF_INET6)
 		memset(&k->u.in6.sin6_addr.s6_addr[8], 0, 8);
-}
-
-static struct host **
-host_slot(const struct addr *k)
-{
-	struct host **pp;
-
 	pp = &hosts[auth_hash(addr_ipbytes(k), addr_iplen(k)) & hmask];
 	while (*pp != NULL && !addr_eq_ip(&(*pp)->key, k))
 		pp = &(*pp)->next;
@@ -443,10 +439,11 @@ static void
 host_release(struct host *h)
 {
 	struct host **pp;
+	struct addr k;
 
 	if (h == NULL || --h->n > 0)
 		return;
-	pp = host_slot(&h->key);
+	pp = host_slot(&h->key, &k);
 	if (*pp == h) {
 		*pp = h->next;
 		h->next = hostfree;
@@ -550,8 +547,7 @@ host_take(struct relay *r, const struct addr *sig)
 	struct addr k;
 	struct host **pp, *h;
 
-	host_key(sig, &k);
-	pp = host_slot(&k);
+	pp = host_slot(sig, &k);
 	if (*pp == NULL) {
 		if (hostfree != NULL) {
 			h = hostfree;
@@ -574,8 +570,7 @@ host_full(const struct addr *sig)
 	struct addr k;
 	struct host **pp;
 
-	host_key(sig, &k);
-	pp = host_slot(&k);
+	pp = host_slot(sig, &k);
 	return *pp != NULL && (*pp)->n >= RTP_HOST_MAX;
 }
 
