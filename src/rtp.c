@@ -276,14 +276,20 @@ rtp_active(void)
 	return (unsigned)stats.relays_active;
 }
 
+/* A relay keeps the length of its Call-ID and its first CALLID_MAX
+ * bytes. */
+static size_t
+kept(size_t n)
+{
+	return n < CALLID_MAX ? n : CALLID_MAX;
+}
+
 /* The hash chain of a relay: its Call-ID and m= line (the legs of a call
  * that passes twice share it). */
 static uint64_t
 key_hash(struct sl callid, unsigned idx)
 {
-	size_t n = callid.n < CALLID_MAX ? callid.n : CALLID_MAX;
-
-	return auth_hash(callid.p, n) ^ callid.n ^ idx;
+	return auth_hash(callid.p, kept(callid.n)) ^ callid.n ^ idx;
 }
 
 /* Port pairs: a queue of free ones, a queue of cooling ones. */
@@ -475,7 +481,7 @@ relay_find(struct sl callid, unsigned idx, const struct addr *const *l,
     uint64_t h)
 {
 	struct relay *r;
-	size_t n = callid.n < CALLID_MAX ? callid.n : CALLID_MAX;
+	size_t n = kept(callid.n);
 
 	for (r = hash[h & hmask]; r != NULL; r = r->hnext)
 		if (r->h == h && r->idx == idx && r->callid_len == callid.n &&
@@ -508,8 +514,7 @@ relay_new(struct sl callid, unsigned idx, const struct addr *const *l,
 	r->h = h;
 	r->idx = idx;
 	r->callid_len = callid.n;
-	memcpy(r->callid, callid.p, callid.n < CALLID_MAX ? callid.n :
-	    CALLID_MAX);
+	memcpy(r->callid, callid.p, kept(callid.n));
 	for (sd = 0; sd < 2; sd++) {
 		r->s[sd].fd[0] = r->s[sd].fd[1] = -1;
 		r->s[sd].local = *l[sd];
@@ -534,9 +539,9 @@ static void
 relay_log(const struct relay *r, const char *what)
 {
 	log_debug("relay for %.*s m%u %s: %s %u <-> %s %u",
-	    (int)(r->callid_len < CALLID_MAX ? r->callid_len : CALLID_MAX),
-	    r->callid, r->idx, what, addr_str(&r->s[0].local), r->s[0].port,
-	    addr_str(&r->s[1].local), r->s[1].port);
+	    (int)kept(r->callid_len), r->callid, r->idx, what,
+	    addr_str(&r->s[0].local), r->s[0].port, addr_str(&r->s[1].local),
+	    r->s[1].port);
 }
 
 /* Count a new relay against the stranger that made it (after
@@ -642,8 +647,7 @@ peer_ok(const struct rtp_offer *o, struct relay *r, int sd, int *own)
 		return 1;
 	other = relay_at(a, sd);
 	if (other == NULL || other == r || other->callid_len != o->callid.n ||
-	    memcmp(other->callid, o->callid.p, o->callid.n < CALLID_MAX ?
-	    o->callid.n : CALLID_MAX) != 0)
+	    memcmp(other->callid, o->callid.p, kept(o->callid.n)) != 0)
 		return 0;
 	ob = r != NULL && (r->st[!sd].set ? r->st[!sd].own_peer :
 	    r->s[!sd].own_peer);
@@ -807,7 +811,7 @@ call_relays(struct sl callid, const struct addr *a, const struct addr *b,
 {
 	const struct addr *l4 = addr_af(a) == AF_INET ? a : b;
 	const struct addr *l6 = addr_af(a) == AF_INET ? b : a;
-	size_t i, n = callid.n < CALLID_MAX ? callid.n : CALLID_MAX;
+	size_t i, n = kept(callid.n);
 
 	if (!enabled || addr_af(a) == addr_af(b))
 		return;
