@@ -615,12 +615,11 @@ is_interface(const struct addr *a)
 static struct relay *
 relay_at(const struct addr *peer, int sd)
 {
-	unsigned p = addr_port(peer), i;
+	unsigned p = addr_port(peer), i = (p - rc.port_min) / 2;
 	struct relay *o;
 
-	if (p < rc.port_min || ((p - rc.port_min) & 1) != 0)
-		return NULL;
-	i = (p - rc.port_min) / 2;
+	/* i: the pair of port p (past npairs below port_min, as i wraps);
+	 * an odd p is an RTCP port, which the test of the RTP port refuses */
 	if (i >= npairs || (o = pair_relay[i]) == NULL || o->s[sd].port != p ||
 	    !addr_eq_ip(&o->s[sd].local, peer))
 		return NULL;
