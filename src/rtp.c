@@ -657,12 +657,14 @@ peer_ok(const struct rtp_offer *o, struct relay *r, int sd, int *own)
 }
 
 /* A side armed by one host can be re-armed by that host, or by the
- * peer it names (the phone itself), and by nobody else. */
+ * peer it names (the phone itself), and by nobody else. A side armed
+ * for hold only has no peer yet: its peer is still all zero (family 0),
+ * and equals no host. */
 static int
 rearm_ok(const struct side *s, const struct addr *sig)
 {
 	return !s->armed || addr_eq_ip(&s->sig, sig) ||
-	    (s->has_peer && addr_eq_ip(&s->peer, sig));
+	    addr_eq_ip(&s->peer, sig);
 }
 
 static void
