@@ -195,17 +195,14 @@ pairs_init(void)
 	return 0;
 }
 
-/* The loop's deadline hook: sweep, and say when next. */
+/* The loop's deadline hook: sweep, and say when next (while relays
+ * are left, next_sweep is past now: rtp_sweep moves it on when due). */
 static uint64_t
 rtp_hook(uint64_t now, void *ctx)
 {
 	(void)ctx;
 	rtp_sweep(now);
-	if (stats.relays_active == 0)
-		return 0;
-	if (next_sweep == 0)
-		next_sweep = now + SWEEP_MS;
-	return next_sweep;
+	return stats.relays_active == 0 ? 0 : next_sweep;
 }
 
 int
