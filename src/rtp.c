@@ -159,12 +159,9 @@ static struct host	**hosts;	/* strangers, hashed */
 static struct host	*hostpool, *hostfree;	/* given back */
 static unsigned		 nhostpool;	/* entries of the pool ever used */
 
-/* This host's interface addresses, read at most once a second: a
- * sockaddr_in or _in6 each, the rest of the entry unset (addr_eq_ip
- * reads the family and the IP only). */
-#define IFS_MAX		256
-static struct addr	 ifs[IFS_MAX];
-static size_t		 nifs;
+/* This host's interface addresses (getifaddrs), read at most once a
+ * second. */
+static struct ifaddrs	*ifs;
 static uint64_t		 ifs_at;
 static int		 ifs_read;
 
@@ -256,6 +253,8 @@ rtp_done(void)
 	free(coolq);
 	free(cool_until);
 	free(pair_relay);
+	if (ifs != NULL)
+		freeifaddrs(ifs);
 	all = NULL;
 	nall = 0;
 	enabled = 0;
@@ -580,31 +579,29 @@ host_full(const struct addr *sig)
 static int
 is_interface(const struct addr *a)
 {
-	struct ifaddrs *ifa, *i;
-	size_t k;
+	struct ifaddrs *i;
+	struct addr b;
 
 	if (!ifs_read || loop_now() >= ifs_at + 1000) {
-		nifs = 0;
+		if (ifs != NULL)
+			freeifaddrs(ifs);
 		ifs_at = loop_now();
 		ifs_read = 1;
-		if (getifaddrs(&ifa) == 0) {
-			for (i = ifa; i != NULL && nifs < IFS_MAX;
-			    i = i->ifa_next) {
-				if (i->ifa_addr == NULL)
-					continue;
-				if (i->ifa_addr->sa_family == AF_INET)
-					memcpy(&ifs[nifs++].u.in4, i->ifa_addr,
-					    sizeof(struct sockaddr_in));
-				else if (i->ifa_addr->sa_family == AF_INET6)
-					memcpy(&ifs[nifs++].u.in6, i->ifa_addr,
-					    sizeof(struct sockaddr_in6));
-			}
-			freeifaddrs(ifa);
-		}
+		if (getifaddrs(&ifs) != 0)
+			ifs = NULL;
 	}
-	for (k = 0; k < nifs; k++)
-		if (addr_eq_ip(&ifs[k], a))
+	for (i = ifs; i != NULL; i = i->ifa_next) {
+		if (i->ifa_addr == NULL)
+			continue;
+		if (i->ifa_addr->sa_family == AF_INET)
+			memcpy(&b.u.in4, i->ifa_addr, sizeof(b.u.in4));
+		else if (i->ifa_addr->sa_family == AF_INET6)
+			memcpy(&b.u.in6, i->ifa_addr, sizeof(b.u.in6));
+		else
+			continue;
+		if (addr_eq_ip(&b, a))
 			return 1;
+	}
 	return 0;
 }
 
