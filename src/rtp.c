@@ -666,13 +666,12 @@ stage(struct relay *r, int sd, const struct rtp_offer *o, int own)
 {
 	struct stage *st = &r->st[sd];
 
-	memset(st, 0, sizeof(*st));
 	st->set = 1;
 	st->held = o->held;
 	st->sig = *o->sig;
 	st->own_peer = own;
-	if (!addr_is_unspec(o->peer)) {
-		st->has_peer = 1;
+	st->has_peer = !addr_is_unspec(o->peer);
+	if (st->has_peer) {		/* else arm() reads no peer */
 		st->peer = *o->peer;
 		st->peer_rtcp = o->rtcp != 0 ? o->rtcp :
 		    (uint16_t)(addr_port(o->peer) + 1);
