@@ -187,7 +187,6 @@ pairs_init(void)
 		return -1;
 	for (i = 0; i < npairs; i++)
 		freeq[i] = i;
-	free_head = 0;
 	free_n = npairs;
 	return 0;
 }
