@@ -41,7 +41,7 @@ struct rtp_conf {
 
 enum rtp_result {
 	RTP_OK,
-	RTP_FULL,	/* no relay: the table is full, or no port pair is free */
+	RTP_FULL,	/* no relay: the table is full, or no port pair free */
 	RTP_PEER,	/* the peer is this host, or special */
 	RTP_REARM,	/* another host than the one that set it up */
 	RTP_HOSTMAX	/* that stranger holds RTP_HOST_MAX relays */
