@@ -143,7 +143,6 @@ static size_t		 nall;
 static struct relay	*freelist;
 static struct relay	*staged;	/* made or re-armed by the message at
 					 * hand */
-static unsigned		 nactive;
 static uint64_t		 next_sweep;
 
 /* Port pairs: index i is ports port_min + 2i and + 1. Each is free
@@ -160,10 +159,9 @@ static struct host	**hosts;	/* strangers, hashed */
 static struct host	*hostpool, *hostfree;	/* given back */
 static unsigned		 nhostpool;	/* entries of the pool ever used */
 
-/* This host's interface addresses, read at most once a second. */
-#define IFS_MAX		256
-static struct addr	 ifs[IFS_MAX];
-static size_t		 nifs;
+/* This host's interface addresses (getifaddrs), read at most once a
+ * second. */
+static struct ifaddrs	*ifs;
 static uint64_t		 ifs_at;
 static int		 ifs_read;
 
@@ -179,44 +177,36 @@ pairs_init(void)
 {
 	unsigned i;
 
-	npairs = rc.port_max >= rc.port_min + 1 ?
-	    (rc.port_max - rc.port_min + 1) / 2 : 0;
-	freeq = calloc(npairs + 1, sizeof(*freeq));
-	coolq = calloc(npairs + 1, sizeof(*coolq));
-	cool_until = calloc(npairs + 1, sizeof(*cool_until));
-	pair_relay = calloc(npairs + 1, sizeof(*pair_relay));
+	npairs = (rc.port_max - rc.port_min + 1) / 2;
+	freeq = calloc(npairs, sizeof(*freeq));
+	coolq = calloc(npairs, sizeof(*coolq));
+	cool_until = calloc(npairs, sizeof(*cool_until));
+	pair_relay = calloc(npairs, sizeof(*pair_relay));
 	if (freeq == NULL || coolq == NULL || cool_until == NULL ||
 	    pair_relay == NULL)
 		return -1;
 	for (i = 0; i < npairs; i++)
 		freeq[i] = i;
-	free_head = 0;
 	free_n = npairs;
 	return 0;
 }
 
-/* The loop's deadline hook: sweep, and say when next. */
+/* The loop's deadline hook: sweep, and say when next (while relays
+ * are left, next_sweep is past now: rtp_sweep moves it on when due). */
 static uint64_t
 rtp_hook(uint64_t now, void *ctx)
 {
 	(void)ctx;
 	rtp_sweep(now);
-	if (nactive == 0)
-		return 0;
-	if (next_sweep == 0)
-		next_sweep = now + SWEEP_MS;
-	return next_sweep;
+	return stats.relays_active == 0 ? 0 : next_sweep;
 }
 
 int
 rtp_init(const struct rtp_conf *c)
 {
-	static int hooked;
 	size_t n = 64;
 	int i;
 
-	if (!hooked && loop_hook_add(rtp_hook, NULL) == 0)
-		hooked = 1;
 	rc = *c;
 	if (rc.port_min & 1)
 		rc.port_min++;
@@ -227,7 +217,7 @@ rtp_init(const struct rtp_conf *c)
 	all = calloc(rc.max_relays, sizeof(*all));
 	hostpool = calloc(rc.max_relays + 1, sizeof(*hostpool));
 	if (hash == NULL || hosts == NULL || all == NULL || hostpool == NULL ||
-	    pairs_init() != 0)
+	    pairs_init() != 0 || loop_hook_add(rtp_hook, NULL) != 0)
 		return -1;
 	hmask = n - 1;
 	for (i = 0; i < BATCH; i++) {
@@ -262,6 +252,8 @@ rtp_done(void)
 	free(coolq);
 	free(cool_until);
 	free(pair_relay);
+	if (ifs != NULL)
+		freeifaddrs(ifs);
 	all = NULL;
 	nall = 0;
 	enabled = 0;
@@ -276,7 +268,15 @@ rtp_enabled(void)
 unsigned
 rtp_active(void)
 {
-	return nactive;
+	return (unsigned)stats.relays_active;
+}
+
+/* A relay keeps the length of its Call-ID and its first CALLID_MAX
+ * bytes. */
+static size_t
+kept(size_t n)
+{
+	return n < CALLID_MAX ? n : CALLID_MAX;
 }
 
 /* The hash chain of a relay: its Call-ID and m= line (the legs of a call
@@ -284,9 +284,7 @@ rtp_active(void)
 static uint64_t
 key_hash(struct sl callid, unsigned idx)
 {
-	size_t n = callid.n < CALLID_MAX ? callid.n : CALLID_MAX;
-
-	return auth_hash(callid.p, n) ^ callid.n ^ idx;
+	return auth_hash(callid.p, kept(callid.n)) ^ callid.n ^ idx;
 }
 
 /* Port pairs: a queue of free ones, a queue of cooling ones. */
@@ -421,21 +419,17 @@ open_side(struct relay *r, int sd)
 	return -1;
 }
 
-/* Strangers: the key of a host is its IPv4 address, its IPv6 /64. */
-static void
-host_key(const struct addr *a, struct addr *k)
+/* Strangers: the key of a host is its IPv4 address, its IPv6 /64. The
+ * slot of a's host (*k: its key). */
+static struct host **
+host_slot(const struct addr *a, struct addr *k)
 {
+	struct host **pp;
+
 	*k = *a;
 	addr_set_port(k, 0);
 	if (addr_af(k) == AF_INET6)
 		memset(&k->u.in6.sin6_addr.s6_addr[8], 0, 8);
-}
-
-static struct host **
-host_slot(const struct addr *k)
-{
-	struct host **pp;
-
 	pp = &hosts[auth_hash(addr_ipbytes(k), addr_iplen(k)) & hmask];
 	while (*pp != NULL && !addr_eq_ip(&(*pp)->key, k))
 		pp = &(*pp)->next;
@@ -446,10 +440,11 @@ static void
 host_release(struct host *h)
 {
 	struct host **pp;
+	struct addr k;
 
 	if (h == NULL || --h->n > 0)
 		return;
-	pp = host_slot(&h->key);
+	pp = host_slot(&h->key, &k);
 	if (*pp == h) {
 		*pp = h->next;
 		h->next = hostfree;
@@ -473,29 +468,28 @@ relay_free(struct relay *r)
 	r->used = 0;
 	r->hnext = freelist;
 	freelist = r;
-	nactive--;
-	stats.relays_active = nactive;
+	stats.relays_active--;
 }
 
 static struct relay *
-relay_find(struct sl callid, unsigned idx, const struct addr *l4,
-    const struct addr *l6, uint64_t h)
+relay_find(struct sl callid, unsigned idx, const struct addr *const *l,
+    uint64_t h)
 {
 	struct relay *r;
-	size_t n = callid.n < CALLID_MAX ? callid.n : CALLID_MAX;
+	size_t n = kept(callid.n);
 
 	for (r = hash[h & hmask]; r != NULL; r = r->hnext)
 		if (r->h == h && r->idx == idx && r->callid_len == callid.n &&
 		    memcmp(r->callid, callid.p, n) == 0 &&
-		    addr_eq_ip(&r->s[0].local, l4) &&
-		    addr_eq_ip(&r->s[1].local, l6))
+		    addr_eq_ip(&r->s[0].local, l[0]) &&
+		    addr_eq_ip(&r->s[1].local, l[1]))
 			return r;
 	return NULL;
 }
 
 static struct relay *
-relay_new(struct sl callid, unsigned idx, const struct addr *l4,
-    const struct addr *l6, uint64_t h)
+relay_new(struct sl callid, unsigned idx, const struct addr *const *l,
+    uint64_t h)
 {
 	struct relay *r;
 	int sd;
@@ -515,16 +509,14 @@ relay_new(struct sl callid, unsigned idx, const struct addr *l4,
 	r->h = h;
 	r->idx = idx;
 	r->callid_len = callid.n;
-	memcpy(r->callid, callid.p, callid.n < CALLID_MAX ? callid.n :
-	    CALLID_MAX);
+	memcpy(r->callid, callid.p, kept(callid.n));
 	for (sd = 0; sd < 2; sd++) {
 		r->s[sd].fd[0] = r->s[sd].fd[1] = -1;
-		r->s[sd].local = sd == 0 ? *l4 : *l6;
+		r->s[sd].local = *l[sd];
 		addr_set_port(&r->s[sd].local, 0);
 	}
 	r->sdp_at = loop_now();
-	nactive++;
-	stats.relays_active = nactive;
+	stats.relays_active++;
 	stats.relays_total++;
 	r->hnext = hash[h & hmask];
 	hash[h & hmask] = r;
@@ -537,6 +529,16 @@ relay_new(struct sl callid, unsigned idx, const struct addr *l4,
 	return r;
 }
 
+/* A relay's debug line: made, given back, ends. */
+static void
+relay_log(const struct relay *r, const char *what)
+{
+	log_debug("relay for %.*s m%u %s: %s %u <-> %s %u",
+	    (int)kept(r->callid_len), r->callid, r->idx, what,
+	    addr_str(&r->s[0].local), r->s[0].port, addr_str(&r->s[1].local),
+	    r->s[1].port);
+}
+
 /* Count a new relay against the stranger that made it (after
  * host_full() said there is room). The pool has an entry per relay. */
 static void
@@ -545,8 +547,7 @@ host_take(struct relay *r, const struct addr *sig)
 	struct addr k;
 	struct host **pp, *h;
 
-	host_key(sig, &k);
-	pp = host_slot(&k);
+	pp = host_slot(sig, &k);
 	if (*pp == NULL) {
 		if (hostfree != NULL) {
 			h = hostfree;
@@ -569,8 +570,7 @@ host_full(const struct addr *sig)
 	struct addr k;
 	struct host **pp;
 
-	host_key(sig, &k);
-	pp = host_slot(&k);
+	pp = host_slot(sig, &k);
 	return *pp != NULL && (*pp)->n >= RTP_HOST_MAX;
 }
 
@@ -578,32 +578,29 @@ host_full(const struct addr *sig)
 static int
 is_interface(const struct addr *a)
 {
-	struct ifaddrs *ifa, *i;
-	size_t k;
+	struct ifaddrs *i;
+	struct addr b;
 
 	if (!ifs_read || loop_now() >= ifs_at + 1000) {
-		nifs = 0;
+		if (ifs != NULL)
+			freeifaddrs(ifs);
 		ifs_at = loop_now();
 		ifs_read = 1;
-		if (getifaddrs(&ifa) == 0) {
-			for (i = ifa; i != NULL && nifs < IFS_MAX;
-			    i = i->ifa_next) {
-				if (i->ifa_addr == NULL)
-					continue;
-				memset(&ifs[nifs], 0, sizeof(ifs[nifs]));
-				if (i->ifa_addr->sa_family == AF_INET)
-					memcpy(&ifs[nifs++].u.in4, i->ifa_addr,
-					    sizeof(struct sockaddr_in));
-				else if (i->ifa_addr->sa_family == AF_INET6)
-					memcpy(&ifs[nifs++].u.in6, i->ifa_addr,
-					    sizeof(struct sockaddr_in6));
-			}
-			freeifaddrs(ifa);
-		}
+		if (getifaddrs(&ifs) != 0)
+			ifs = NULL;
 	}
-	for (k = 0; k < nifs; k++)
-		if (addr_eq_ip(&ifs[k], a))
+	for (i = ifs; i != NULL; i = i->ifa_next) {
+		if (i->ifa_addr == NULL)
+			continue;
+		if (i->ifa_addr->sa_family == AF_INET)
+			memcpy(&b.u.in4, i->ifa_addr, sizeof(b.u.in4));
+		else if (i->ifa_addr->sa_family == AF_INET6)
+			memcpy(&b.u.in6, i->ifa_addr, sizeof(b.u.in6));
+		else
+			continue;
+		if (addr_eq_ip(&b, a))
 			return 1;
+	}
 	return 0;
 }
 
@@ -611,12 +608,11 @@ is_interface(const struct addr *a)
 static struct relay *
 relay_at(const struct addr *peer, int sd)
 {
-	unsigned p = addr_port(peer), i;
+	unsigned p = addr_port(peer), i = (p - rc.port_min) / 2;
 	struct relay *o;
 
-	if (p < rc.port_min || ((p - rc.port_min) & 1) != 0)
-		return NULL;
-	i = (p - rc.port_min) / 2;
+	/* i: the pair of port p (past npairs below port_min, as i wraps);
+	 * an odd p is an RTCP port, which the test of the RTP port refuses */
 	if (i >= npairs || (o = pair_relay[i]) == NULL || o->s[sd].port != p ||
 	    !addr_eq_ip(&o->s[sd].local, peer))
 		return NULL;
@@ -643,8 +639,7 @@ peer_ok(const struct rtp_offer *o, struct relay *r, int sd, int *own)
 		return 1;
 	other = relay_at(a, sd);
 	if (other == NULL || other == r || other->callid_len != o->callid.n ||
-	    memcmp(other->callid, o->callid.p, o->callid.n < CALLID_MAX ?
-	    o->callid.n : CALLID_MAX) != 0)
+	    memcmp(other->callid, o->callid.p, kept(o->callid.n)) != 0)
 		return 0;
 	ob = r != NULL && (r->st[!sd].set ? r->st[!sd].own_peer :
 	    r->s[!sd].own_peer);
@@ -655,12 +650,14 @@ peer_ok(const struct rtp_offer *o, struct relay *r, int sd, int *own)
 }
 
 /* A side armed by one host can be re-armed by that host, or by the
- * peer it names (the phone itself), and by nobody else. */
+ * peer it names (the phone itself), and by nobody else. A side armed
+ * for hold only has no peer yet: its peer is still all zero (family 0),
+ * and equals no host. */
 static int
 rearm_ok(const struct side *s, const struct addr *sig)
 {
 	return !s->armed || addr_eq_ip(&s->sig, sig) ||
-	    (s->has_peer && addr_eq_ip(&s->peer, sig));
+	    addr_eq_ip(&s->peer, sig);
 }
 
 static void
@@ -668,13 +665,12 @@ stage(struct relay *r, int sd, const struct rtp_offer *o, int own)
 {
 	struct stage *st = &r->st[sd];
 
-	memset(st, 0, sizeof(*st));
 	st->set = 1;
 	st->held = o->held;
 	st->sig = *o->sig;
 	st->own_peer = own;
-	if (!addr_is_unspec(o->peer)) {
-		st->has_peer = 1;
+	st->has_peer = !addr_is_unspec(o->peer);
+	if (st->has_peer) {		/* else arm() reads no peer */
 		st->peer = *o->peer;
 		st->peer_rtcp = o->rtcp != 0 ? o->rtcp :
 		    (uint16_t)(addr_port(o->peer) + 1);
@@ -695,35 +691,31 @@ stage(struct relay *r, int sd, const struct rtp_offer *o, int own)
 enum rtp_result
 rtp_stream(const struct rtp_offer *o, uint16_t *port_out)
 {
-	const struct addr *l4, *l6;
+	const struct addr *l[2];	/* the legs: [0] IPv4, [1] IPv6 */
 	struct relay *r;
 	uint64_t h;
 	int in = FI(addr_af(o->local_in)), own;
 
 	if (!enabled || addr_af(o->local_in) == addr_af(o->local_out))
-		return RTP_NOPORT;
-	l4 = in == 0 ? o->local_in : o->local_out;
-	l6 = in == 0 ? o->local_out : o->local_in;
+		return RTP_FULL;
+	l[in] = o->local_in;
+	l[!in] = o->local_out;
 	h = key_hash(o->callid, o->idx);
-	r = relay_find(o->callid, o->idx, l4, l6, h);
+	r = relay_find(o->callid, o->idx, l, h);
+	own = r != NULL && r->s[in].own_peer;	/* the hold address keeps it */
 	if (!addr_is_unspec(o->peer) && !peer_ok(o, r, in, &own))
 		return RTP_PEER;
-	if (addr_is_unspec(o->peer))
-		own = r != NULL && r->s[in].own_peer;
 	if (r != NULL && !rearm_ok(&r->s[in], o->sig))
 		return RTP_REARM;
 	if (r == NULL) {
 		if (!o->sig_known && host_full(o->sig))
 			return RTP_HOSTMAX;
-		r = relay_new(o->callid, o->idx, l4, l6, h);
+		r = relay_new(o->callid, o->idx, l, h);
 		if (r == NULL)
-			return nall >= rc.max_relays && freelist == NULL ?
-			    RTP_FULL : RTP_NOPORT;
+			return RTP_FULL;
 		if (!o->sig_known)
 			host_take(r, o->sig);
-		log_debug("relay for %.*s m%u: %s %u <-> %s %u",
-		    SL_ARG(o->callid), o->idx, addr_str(&r->s[0].local),
-		    r->s[0].port, addr_str(&r->s[1].local), r->s[1].port);
+		relay_log(r, "made");
 	}
 	stage(r, in, o, own);
 	*port_out = r->s[!in].port;
@@ -799,9 +791,7 @@ rtp_abort(void)
 		r->staged = 0;
 		r->st[0].set = r->st[1].set = 0;
 		if (r->made && r->used) {
-			log_debug("relay for %.*s m%u given back",
-			    (int)(r->callid_len < CALLID_MAX ? r->callid_len :
-			    CALLID_MAX), r->callid, r->idx);
+			relay_log(r, "given back");
 			relay_free(r);
 		}
 	}
@@ -814,7 +804,7 @@ call_relays(struct sl callid, const struct addr *a, const struct addr *b,
 {
 	const struct addr *l4 = addr_af(a) == AF_INET ? a : b;
 	const struct addr *l6 = addr_af(a) == AF_INET ? b : a;
-	size_t i, n = callid.n < CALLID_MAX ? callid.n : CALLID_MAX;
+	size_t i, n = kept(callid.n);
 
 	if (!enabled || addr_af(a) == addr_af(b))
 		return;
@@ -885,15 +875,14 @@ rtp_sweep(uint64_t now)
 	struct relay *r;
 	size_t i;
 
-	if (nactive == 0 || now < next_sweep)
+	if (stats.relays_active == 0 || now < next_sweep)
 		return;
 	next_sweep = now + SWEEP_MS;
 	for (i = 0; i < nall; i++) {
 		r = all[i];
 		if (!r->used || expiry(r) > now)
 			continue;
-		log_debug("relay for %.*s m%u ends", (int)(r->callid_len <
-		    CALLID_MAX ? r->callid_len : CALLID_MAX), r->callid, r->idx);
+		relay_log(r, "ends");
 		if (r->last_pkt == 0 && r->end_at == 0 && !answered(r))
 			stats.relays_unanswered++;
 		relay_free(r);

@@ -32,7 +32,8 @@
 #define CALLID_MAX		256
 
 struct rtp_conf {
-	unsigned	port_min, port_max;
+	unsigned	port_min, port_max;	/* room for a pair at least
+						 * (conf.c's -r: two) */
 	unsigned	idle_s;
 	unsigned	max_relays;
 	int		fake;		/* tests: ports without sockets */
@@ -40,8 +41,7 @@ struct rtp_conf {
 
 enum rtp_result {
 	RTP_OK,
-	RTP_FULL,	/* the relay table is full */
-	RTP_NOPORT,	/* no free port pair */
+	RTP_FULL,	/* no relay: the table is full, or no port pair free */
 	RTP_PEER,	/* the peer is this host, or special */
 	RTP_REARM,	/* another host than the one that set it up */
 	RTP_HOSTMAX	/* that stranger holds RTP_HOST_MAX relays */
