@@ -5,6 +5,7 @@
  * every small router's libc has.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,10 +13,13 @@
 
 #include "auth.h"
 #include "conf.h"
+#include "log.h"
 #include "net.h"
 
 #define PAIRS_LINE	512
+#define PAIRS_LONG	"longer than 512 characters"	/* PAIRS_LINE */
 
+#define VERSION	"sipproxy64 " SIPPROXY64_VERSION "\n"
 #define USAGE \
 "usage: sipproxy64 [-dqtvVwh] [-a prefix]... [-c maxconns] [-C seconds]\n" \
 "\t[-f pairfile] [-k keyfile] [-n maxrelays] [-p pidfile]\n" \
@@ -67,10 +71,11 @@ port_range(const char *z, struct rtp_conf *r, char *err, size_t errlen)
 	return CONF_OK;
 }
 
-/* One more pair from line ln of the file. */
+/* One more pair, a copy of z, from line ln of the file. */
 static int
 push(char ***ops, unsigned **line, int *n, const char *z, unsigned ln)
 {
+	size_t len = strlen(z) + 1;
 	void *t;
 
 	if ((t = realloc(*ops, (size_t)(*n + 1) * sizeof(**ops))) == NULL)
@@ -79,61 +84,105 @@ push(char ***ops, unsigned **line, int *n, const char *z, unsigned ln)
 	if ((t = realloc(*line, (size_t)(*n + 1) * sizeof(**line))) == NULL)
 		return -1;
 	*line = t;
-	if (((*ops)[*n] = strdup(z)) == NULL)
+	if (((*ops)[*n] = malloc(len)) == NULL)
 		return -1;
+	memcpy((*ops)[*n], z, len);
 	(*line)[(*n)++] = ln;
 	return 0;
+}
+
+/* Blank: white space as a pairs file has it. */
+static int
+blank(int ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n';
+}
+
+/*
+ * A line of the file: the n bytes at p, without the newline that ended
+ * it (nl) or not (the last line), with room for a NUL after them. Its
+ * pair, made a string in place, at *pair (NULL if none); NULL, or why
+ * the line is refused. As when the file was read with fgets(), a NUL
+ * byte ends a line, and one that a newline ends is refused as too long.
+ */
+static const char *
+pairs_line(char *p, size_t n, int nl, char **pair)
+{
+	char *e;
+
+	*pair = NULL;
+	if (n > PAIRS_LINE || (nl && memchr(p, '\0', n) != NULL))
+		return PAIRS_LONG;
+	p[n] = '\0';
+	if ((e = strchr(p, '#')) != NULL)
+		*e = '\0';
+	while (blank(*p))
+		p++;
+	for (e = p; *e != '\0' && !blank(*e); e++)
+		;
+	for (n = (size_t)(e - p); blank(*e); e++)
+		;
+	if (*e != '\0')
+		return "one pair per line";
+	p[n] = '\0';
+	if (n > 0)
+		*pair = p;
+	return NULL;
 }
 
 /*
  * -f FILE: one pair per line, checked by map_build like an operand; "#"
  * starts a comment, blank lines are skipped. The pairs are appended to
- * ops (room for them is made); line[] gets each one's line number.
+ * ops (room for them is made); line[] gets each one's line number. Read
+ * a buffer at a time; what is left of a line waits at the start of buf.
  */
 static int
 read_pairs(const char *path, char ***ops, int *nops, unsigned **line,
     char *err, size_t errlen)
 {
-	char buf[PAIRS_LINE + 2], *p, *e;
+	char buf[4 * PAIRS_LINE], *nl, *pair;
+	const char *why = NULL;
+	size_t have = 0, len;
+	ssize_t r = 1;
 	unsigned ln = 0;
-	FILE *f;
+	int fd;
 
-	if ((f = fopen(path, "r")) == NULL) {
+	if ((fd = open(path, O_RDONLY)) < 0) {
 		snprintf(err, errlen, "-f %s: %s", path, strerror(errno));
 		return -1;
 	}
-	while (fgets(buf, sizeof(buf), f) != NULL) {
-		ln++;
-		if (strchr(buf, '\n') == NULL && !feof(f)) {
-			snprintf(err, errlen, "%s:%u: longer than %d characters",
-			    path, ln, PAIRS_LINE);
-			goto fail;
-		}
-		if ((p = strchr(buf, '#')) != NULL)
-			*p = '\0';
-		p = buf + strspn(buf, " \t\r\n");
-		e = p + strcspn(p, " \t\r\n");
-		if (*p == '\0')
+	while (r > 0 || have > 0) {
+		nl = memchr(buf, '\n', have);
+		if (nl == NULL && have <= PAIRS_LINE && r > 0) {
+			if ((r = read(fd, buf + have, sizeof(buf) - 1 - have)) > 0)
+				have += (size_t)r;
+			else if (r < 0 && errno == EINTR)
+				r = 1;
+			else if (r < 0) {
+				why = strerror(errno);
+				goto fail;
+			}
 			continue;
-		if (e[strspn(e, " \t\r\n")] != '\0') {
-			snprintf(err, errlen, "%s:%u: one pair per line", path,
-			    ln);
+		}
+		len = nl != NULL ? (size_t)(nl - buf) : have;
+		ln++;
+		if ((why = pairs_line(buf, len, nl != NULL, &pair)) != NULL)
+			break;
+		if (pair != NULL && push(ops, line, nops, pair, ln) != 0) {
+			why = "out of memory";
 			goto fail;
 		}
-		*e = '\0';
-		if (push(ops, line, nops, p, ln) != 0) {
-			snprintf(err, errlen, "-f %s: out of memory", path);
-			goto fail;
-		}
+		have -= len + (nl != NULL);
+		memmove(buf, buf + len + (nl != NULL), have);
 	}
-	if (ferror(f)) {
-		snprintf(err, errlen, "-f %s: %s", path, strerror(errno));
-		goto fail;
-	}
-	fclose(f);
-	return 0;
+	close(fd);
+	if (why == NULL)
+		return 0;
+	snprintf(err, errlen, "%s:%u: %s", path, ln, why);
+	return -1;
 fail:
-	fclose(f);
+	close(fd);
+	snprintf(err, errlen, "-f %s: %s", path, why);
 	return -1;
 }
 
@@ -212,10 +261,10 @@ option(struct conf *c, int ch, const char *addr[4], char *err,
 	case 'v': c->verbosity++; break;
 	case 'w': c->wrapper = 1; break;
 	case 'h':
-		fputs(USAGE, stdout);
+		log_put(STDOUT_FILENO, USAGE, sizeof(USAGE) - 1);
 		return CONF_EXIT;
 	case 'V':
-		puts("sipproxy64 " SIPPROXY64_VERSION);
+		log_put(STDOUT_FILENO, VERSION, sizeof(VERSION) - 1);
 		return CONF_EXIT;
 	case ':':
 		snprintf(err, errlen, "-%c: needs an argument", optopt);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <syslog.h>
+#include <unistd.h>
 
 #include "log.h"
 
@@ -69,11 +70,40 @@ log_to_stderr(int on)
 	log_stderr = on;
 }
 
+void
+log_put(int fd, const char *p, size_t n)
+{
+	ssize_t w;
+
+	while (n > 0) {
+		w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return;
+		p += w;
+		n -= (size_t)w;
+	}
+}
+
+#define MSGMAX	(1024 + 128)	/* room for ": strerror" after 1023 */
+
+void
+log_say(const char *msg)
+{
+	char line[MSGMAX + 16];
+	int n = snprintf(line, sizeof(line), "sipproxy64: %s\n", msg);
+
+	if (n > 0)
+		log_put(STDERR_FILENO, line, (size_t)n < sizeof(line) ?
+		    (size_t)n : sizeof(line) - 1);
+}
+
 /* One line to standard error (in the foreground) and to syslog. */
 static void __attribute__((format(printf, 2, 0)))
 vlog(int pri, const char *fmt, va_list ap, const char *errstr)
 {
-	char msg[1024 + 128];	/* room for ": strerror" after 1023 */
+	char msg[MSGMAX];
 	size_t n;
 
 	vsnprintf(msg, 1024, fmt, ap);
@@ -81,8 +111,8 @@ vlog(int pri, const char *fmt, va_list ap, const char *errstr)
 		n = strlen(msg);
 		snprintf(msg + n, sizeof(msg) - n, ": %s", errstr);
 	}
-	if (log_stderr)		/* (never fully buffered: the newline flushes) */
-		fprintf(stderr, "sipproxy64: %s\n", msg);
+	if (log_stderr)
+		log_say(msg);
 	syslog(pri, "%s", msg);
 }
 
@@ -201,7 +231,8 @@ stats_log(void)
 	int r;
 
 	for (t = counter_text; *t != '\0'; t += len + 1) {
-		len = strcspn(t, "#\n");
+		for (len = 0; t[len] != '#' && t[len] != '\n'; len++)
+			;
 		if (t[len] == '\n') {
 			log_warnx("counters: %.*s", (int)n, line);
 			n = 0;

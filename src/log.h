@@ -6,6 +6,7 @@
 #ifndef LOG_H
 #define LOG_H
 
+#include <stddef.h>
 #include <stdlib.h>
 
 #include "stats.h"
@@ -19,6 +20,13 @@ extern int log_verbosity;
 
 void	log_init(int, int);
 void	log_to_stderr(int);
+/*
+ * Without stdio: log_put writes n bytes to fd, all of them unless it
+ * fails; log_say writes "sipproxy64: MSG" and a newline to standard
+ * error, in one write, whatever the verbosity and never to syslog.
+ */
+void	log_put(int, const char *, size_t);
+void	log_say(const char *);
 /*
  * log_warn adds strerror(errno) and leaves errno as it was; log_warnx is
  * written whatever the verbosity, log_warn from LOG_QUIET on, log_info

@@ -6,6 +6,7 @@
  */
 #include <sys/resource.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
 #include <signal.h>
@@ -22,6 +23,7 @@
 #include "net.h"
 #include "proxy.h"
 #include "rtp.h"
+#include "sl.h"
 #include "stats.h"
 
 #define BIND_WAIT_MS	3000	/* for a SIP port still in use */
@@ -75,7 +77,7 @@ policy(uint64_t now, void *ctx)
 static void __attribute__((noreturn))
 refuse(const char *msg)
 {
-	fprintf(stderr, "sipproxy64: %s\n", msg);
+	log_say(msg);
 	exit(2);
 }
 
@@ -125,28 +127,41 @@ raise_nofile(void)
 static void
 write_pidfile(const char *path)
 {
-	FILE *f;
+	char buf[24];
+	int fd, n;
 
-	f = fopen(path, "w");
-	if (f == NULL)
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+	if (fd < 0)
 		fatal("pid file %s", path);
-	fprintf(f, "%ld\n", (long)getpid());
-	fclose(f);
+	n = snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());
+	log_put(fd, buf, (size_t)n);
+	close(fd);
 }
 
-/* Remove the pid file if it is still ours: after a SIGHUP hand-over it
- * names the new process. */
+/*
+ * Remove the pid file if it is still ours: after a SIGHUP hand-over it
+ * names the new process. Its number is read as fscanf's "%ld" would:
+ * after white space, an optional sign, the digits.
+ */
 static void
 remove_pidfile(const char *path)
 {
-	FILE *f = fopen(path, "r");
+	char buf[64];
+	const char *p = buf;
+	ssize_t n;
 	long pid = 0;
+	int fd = open(path, O_RDONLY);
 
-	if (f == NULL)
+	if (fd < 0)
 		return;
-	if (fscanf(f, "%ld", &pid) != 1)
-		pid = 0;
-	fclose(f);
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	while (*p == ' ' || (*p >= '\t' && *p <= '\r'))
+		p++;
+	p += *p == '+';
+	for (; sl_isdigit((unsigned char)*p) && pid < 100000000; p++)
+		pid = pid * 10 + (*p - '0');	/* (more is no pid) */
 	if (pid == (long)getpid())
 		unlink(path);
 }

@@ -539,15 +539,28 @@ net_close_listeners(void)
 			conn_close(&conns[i]);
 }
 
-/* Print a message as test mode does (SPEC 6). */
+/* Print a message as test mode does (SPEC 6), on descriptor fd. */
+static void
+print_fd(int fd, const struct proxy_out *o)
+{
+	char head[2 * ADDR_STRLEN + 32];
+	int n;
+
+	n = snprintf(head, sizeof(head), "--- from %s to %s%s\n",
+	    addr_str(&o->from), addr_str(&o->to),
+	    o->tp == TP_TCP ? ";transport=tcp" : "");
+	log_put(fd, head, (size_t)n);
+	log_put(fd, o->p, o->n);
+	log_put(fd, "\n", 1);
+}
+
+/* The same on f, after what waits in it (for t/replay.c, which prints
+ * on stdout too). */
 void
 net_print(FILE *f, const struct proxy_out *o)
 {
-	fprintf(f, "--- from %s to %s%s\n", addr_str(&o->from),
-	    addr_str(&o->to), o->tp == TP_TCP ? ";transport=tcp" : "");
-	fwrite(o->p, 1, o->n, f);
-	fprintf(f, "\n");
 	fflush(f);
+	print_fd(fileno(f), o);
 }
 
 /* From the UDP socket of o->from; with none, the send fails as the
@@ -574,7 +587,7 @@ void
 net_emit(const struct proxy_out *o)
 {
 	if (testmode) {
-		net_print(stdout, o);
+		print_fd(STDOUT_FILENO, o);
 		return;
 	}
 	if (o->tp == TP_TCP)
