@@ -182,8 +182,8 @@ conn_flush(struct conn *c)
 	ssize_t w;
 
 	while (c->out.n > 0) {
-		w = send(c->fd, c->out.p, c->out.n,
-		    MSG_NOSIGNAL | MSG_DONTWAIT);
+		w = sendto(c->fd, c->out.p, c->out.n,
+		    MSG_NOSIGNAL | MSG_DONTWAIT, NULL, 0);
 		if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			break;
 		if (w <= 0)
@@ -331,7 +331,8 @@ conn_read(struct conn *c)
 	int k;
 
 	for (k = 0; k < 16 && !c->dead; k++) {
-		n = recv(c->fd, rxbuf, sizeof(rxbuf), MSG_DONTWAIT);
+		n = recvfrom(c->fd, rxbuf, sizeof(rxbuf), MSG_DONTWAIT, NULL,
+		    NULL);
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			return;
 		if (n <= 0) {
@@ -344,15 +345,13 @@ conn_read(struct conn *c)
 	}
 }
 
-/* A connection of ours is made, or not. */
+/* A connection of ours is made, or not: connect() again says which (0
+ * or EISCONN when it is made, else why it was not). */
 static int
 conn_made(struct conn *c)
 {
-	int err = 0;
-	socklen_t l = sizeof(err);
-
-	if (getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &l) != 0 ||
-	    err != 0)
+	if (connect(c->fd, &c->remote.u.sa, addr_len(&c->remote)) != 0 &&
+	    errno != EISCONN)
 		return -1;
 	c->connecting = 0;
 	stats.tcp_connected++;
