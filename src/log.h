@@ -23,7 +23,8 @@ void	log_to_stderr(int);
 /*
  * Without stdio: log_put writes n bytes to fd, all of them unless it
  * fails; log_say writes "sipproxy64: MSG" and a newline to standard
- * error, in one write, whatever the verbosity and never to syslog.
+ * error, in one write, whatever the verbosity and never to syslog (a
+ * MSG of up to 1151 bytes, the most vlog makes; a longer one is cut).
  */
 void	log_put(int, const char *, size_t);
 void	log_say(const char *);

@@ -4,6 +4,7 @@
  * relay table to it, bind every SIP socket, detach, write the pid file,
  * drop privileges, run the loop.
  */
+#define _GNU_SOURCE	/* prlimit, for getrlimit and setrlimit: Linux */
 #include <sys/resource.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -109,18 +110,19 @@ configure(int argc, char **argv, struct conf *c, struct passwd *pw)
 	}
 }
 
-/* Raise RLIMIT_NOFILE as far as allowed; return the limit in force. */
+/* Raise RLIMIT_NOFILE as far as allowed; return the limit in force.
+ * (prlimit of pid 0: this process.) */
 static rlim_t
 raise_nofile(void)
 {
 	struct rlimit rl;
 
-	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+	if (prlimit(0, RLIMIT_NOFILE, NULL, &rl) != 0)
 		return 1024;
 	if (rl.rlim_cur < rl.rlim_max) {
 		rl.rlim_cur = rl.rlim_max;
-		if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
-			(void)getrlimit(RLIMIT_NOFILE, &rl);
+		if (prlimit(0, RLIMIT_NOFILE, &rl, NULL) != 0)
+			(void)prlimit(0, RLIMIT_NOFILE, NULL, &rl);
 	}
 	return rl.rlim_cur;
 }
