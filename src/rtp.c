@@ -351,31 +351,25 @@ close_side(struct side *s)
 	}
 }
 
-/* A socket on ip:port; -1 with errno set. */
-COLD static int
-bind_one(const struct addr *ip, uint16_t port)
-{
-	struct addr a = *ip;
-
-	addr_set_port(&a, port);
-	return sock_bind(&a, SOCK_DGRAM);
-}
-
-/* Both sockets of a pair; 0, or the errno of the one that failed. */
+/* Both sockets of a pair, on ports p and p + 1; 0, or the errno of the
+ * one that failed (the first is closed again when the second fails). */
 COLD static int
 bind_pair(struct side *s, uint16_t p)
 {
-	int e;
+	struct addr a = s->local;
+	int k, e;
 
-	s->fd[0] = bind_one(&s->local, p);
-	if (s->fd[0] < 0)
-		return errno != 0 ? errno : EIO;
-	s->fd[1] = bind_one(&s->local, (uint16_t)(p + 1));
-	if (s->fd[1] < 0) {
-		e = errno != 0 ? errno : EIO;
-		close(s->fd[0]);
-		s->fd[0] = -1;
-		return e;
+	for (k = 0; k < 2; k++) {
+		addr_set_port(&a, (uint16_t)(p + k));
+		s->fd[k] = sock_bind(&a, SOCK_DGRAM);
+		if (s->fd[k] < 0) {
+			e = errno != 0 ? errno : EIO;
+			if (k == 1) {
+				close(s->fd[0]);
+				s->fd[0] = -1;
+			}
+			return e;
+		}
 	}
 	return 0;
 }
