@@ -258,12 +258,11 @@ own_fits(size_t n, size_t req)
 static int
 own_send(const struct addr *to, const char *p, size_t n, size_t req)
 {
-	if (!own_fits(n, req)) {
-		drop(DROP_REPLY_SIZE, NULL);
-		return 0;
-	}
-	if (!limit_take(in_src, loop_now())) {
-		drop(DROP_REPLY_RATE, NULL);
+	enum drop_reason r = !own_fits(n, req) ? DROP_REPLY_SIZE :
+	    !limit_take(in_src, loop_now()) ? DROP_REPLY_RATE : DROP_NONE;
+
+	if (r != DROP_NONE) {
+		drop(r, NULL);
 		return 0;
 	}
 	next_tp = in_tp;	/* back the way it came (RFC 3261 18.2.2) */
@@ -701,8 +700,8 @@ route_general(const struct sip_msg *m, struct xlate *x, struct addr *known)
 		return known;
 	if (map_has_uplink(map, g))
 		return &map->uplink[FI(g)];
-	if (sl_eq_ci(m->method, "OPTIONS") && t == XT_SELF &&
-	    uri.p == m->ruri.p) {
+	if (t == XT_SELF && uri.p == m->ruri.p &&
+	    sl_eq_ci(m->method, "OPTIONS")) {
 		reply(m, "200 OK");
 		return NULL;
 	}
@@ -843,10 +842,9 @@ handle_response(const struct sip_msg *m)
 		return;
 	}
 	v = sip_param(top, AUTH_VIAPARAM, &found);
+	/* (auth_get_via gives both addresses in one family) */
 	if (auth_get_via(v, br, &arrived, &replyto, &tcp) != 0 ||
-	    addr_af(&arrived) == in_af ||
-	    addr_af(&replyto) != addr_af(&arrived) ||
-	    !map_is_local(map, &arrived, 1)) {
+	    addr_af(&arrived) == in_af || !map_is_local(map, &arrived, 1)) {
 		stats.forged++;
 		drop(DROP_NOT_OUR_VIA, "own Via fails its check");
 		return;
