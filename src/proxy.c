@@ -109,12 +109,12 @@ via_plan(const struct sip_msg *m, struct addr *replyto, size_t *vend)
 	rp = sip_param(v, "rport", &has_rport);
 	(void)sip_param(v, "received", &has_recv);
 	host = via_sentby(v);
-	c = memchr(host.p, ':', host.n);
 	if (find_host_literal(host, &hp)) {
 		same = addr_eq_ip(&hp.a, in_src);
 		sport = addr_port(&hp.a);
-	} else if (c != NULL && sl_u32(sl_make(c + 1,
-	    (size_t)(host.p + host.n - c - 1)), 65535, &pv) == 0)
+	} else if ((c = memchr(host.p, ':', host.n)) != NULL &&
+	    sl_u32(sl_make(c + 1, (size_t)(host.p + host.n - c - 1)), 65535,
+	    &pv) == 0)
 		sport = (uint16_t)pv;
 	*replyto = *in_src;
 	if (!has_rport && in_tp != TP_TCP)
@@ -245,20 +245,21 @@ is_own_ack(const struct sip_msg *m)
  * the size of the datagram it answers, counted as datagrams on the wire
  * (IP and UDP headers included, which is what an amplification
  * multiplies), and LIMIT_BURST answers, then LIMIT_RATE a second, per
- * source (limit.c). Returns 1 when sent.
+ * source (limit.c). own_room: the largest answer to req bytes, the n
+ * with n + ovh <= 2 * (req + ovh). own_send: 1 when sent.
  */
-static int
-own_fits(size_t n, size_t req)
+static size_t
+own_room(size_t req)
 {
 	size_t ovh = addr_af(in_src) == AF_INET ? 20 + 8 : 40 + 8;
 
-	return n + ovh <= 2 * (req + ovh);
+	return 2 * req + ovh;
 }
 
 static int
 own_send(const struct addr *to, const char *p, size_t n, size_t req)
 {
-	enum drop_reason r = !own_fits(n, req) ? DROP_REPLY_SIZE :
+	enum drop_reason r = n > own_room(req) ? DROP_REPLY_SIZE :
 	    !limit_take(in_src, loop_now()) ? DROP_REPLY_RATE : DROP_NONE;
 
 	if (r != DROP_NONE) {
@@ -354,10 +355,12 @@ reply(const struct sip_msg *m, const char *status)
 {
 	struct obuf out;
 	struct addr to;
+	size_t room;
 	int extras = EX_SERVER, trimmed = 0;
 
 	if (sl_eq_ci(m->method, "ACK"))
 		return 0;
+	room = own_room(m->len);
 	if (status[0] == '2')	/* 200 only to an OPTIONS for us */
 		extras |= EX_ALLOW | EX_ACCEPT | EX_SUPPORTED;
 	for (;;) {
@@ -365,7 +368,7 @@ reply(const struct sip_msg *m, const char *status)
 			drop(DROP_TOO_BIG, "own reply");
 			return 0;
 		}
-		if (extras == 0 || own_fits(out.len, m->len))
+		if (extras == 0 || out.len <= room)
 			break;
 		extras &= extras - 1;
 		trimmed = 1;
@@ -578,8 +581,8 @@ put_branch(struct obuf *ob, const struct sip_msg *m, const struct addr *target)
 	ob_put(&hb, addr_ipbytes(in_dst), addr_iplen(in_dst));
 	ob_put(&hb, addr_ipbytes(target), addr_iplen(target));
 	h = auth_mac(AUTH_USE_BRANCH, hb.p, hb.len);
-	for (i = 0; i < 8; i++)
-		hx[i] = (unsigned char)(h >> (56 - 8 * i));
+	for (i = 7; i >= 0; i--, h >>= 8)	/* big-endian */
+		hx[i] = (unsigned char)h;
 	ob_puts(ob, AUTH_BRANCH);
 	ob_puthex(ob, hx, 8);
 }
