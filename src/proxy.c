@@ -452,8 +452,8 @@ answer_stun(const char *buf, size_t len)
 /*
  * Translate the Request-URI, every field value that SIP's grammar reads
  * (not the opaque and text ones, SPEC 3) and the body. skip_off/len: a
- * range that goes (our Via in a response). recv: the top Via gets
- * ;received= (a request).
+ * range that goes (our Via in a response; a request's, empty at 0, meets
+ * no field). recv: the top Via gets ;received= (a request).
  */
 static enum drop_reason
 translate(const struct sip_msg *m, struct xlate *x, size_t skip_off,
@@ -474,7 +474,7 @@ translate(const struct sip_msg *m, struct xlate *x, size_t skip_off,
 			continue;
 		o = (size_t)(h->value.p - m->buf);
 		e = o + h->value.n;
-		if (skip_len > 0 && o < s && e > skip_off) {
+		if (o < s && e > skip_off) {
 			/* only the part of this field that stays */
 			if (e <= s)
 				continue;
@@ -830,7 +830,7 @@ static void
 handle_response(const struct sip_msg *m)
 {
 	const struct sip_hdr *h = &m->hdr[m->via];
-	struct sl top, rest, br, v, next;
+	struct sl top, rest, br, v, next, callid;
 	struct addr arrived, replyto;
 	struct xlate x;
 	size_t s, e;
@@ -878,14 +878,15 @@ handle_response(const struct sip_msg *m)
 		return;
 	}
 	invite = sl_eq_ci(m->cseq_method, "INVITE");
+	callid = m->hdr[m->callid].value;
 	if (m->code >= 300 && invite)
-		rtp_call_end(m->hdr[m->callid].value, in_dst, &arrived);
+		rtp_call_end(callid, in_dst, &arrived);
 	/* the sent-protocol of the next Via (RFC 3261 20.42) */
 	next_tp = tcp || sl_prefix_ci(sl_trim(next), "SIP/2.0/TCP") ? TP_TCP :
 	    TP_UDP;
 	send_out(m, &x, &replyto);
 	if (sent && m->code > 100 && m->code < 200 && invite)
-		rtp_call_ringing(m->hdr[m->callid].value, in_dst, &arrived);
+		rtp_call_ringing(callid, in_dst, &arrived);
 }
 
 /* The message at hand, parsed, goes its way; the relays it made or
@@ -973,7 +974,7 @@ proxy_fail(const char *p, size_t n, const struct addr *from,
 		return 0;
 	reply(&msg, n > UDP_SIZE_MAX ? "513 Message Too Large" :
 	    "503 Service Unavailable");
-	if (!out_made || out->n > sizeof(resp))
+	if (!out_made)	/* (made in outbuf: it fits resp) */
 		return 0;
 	memcpy(resp, out->p, out->n);
 	n = out->n;
