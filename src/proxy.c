@@ -40,6 +40,9 @@ static const struct addr *in_src;	/* from where */
 static const struct addr *in_dst;	/* to which of our addresses */
 static int in_af;			/* its family, F */
 static enum transport next_tp;		/* how what it makes goes */
+/* How our Via starts, after the line end before it (put_own_via writes
+ * it from the "Via", choose_transport finds it) */
+static const char own_via[] = "\nVia: SIP/2.0/UDP ";
 
 void
 proxy_init(const struct map *m, int wrap)
@@ -507,16 +510,15 @@ translate(const struct sip_msg *m, struct xlate *x, size_t skip_off,
 static void
 choose_transport(struct obuf *out)
 {
-	static const char via[] = "\nVia: SIP/2.0/UDP ";
 	char *v;
 
 	if (next_tp == TP_UDP && out->len > UDP_SIZE_MAX)
 		next_tp = TP_TCP;
 	if (next_tp != TP_TCP)
 		return;
-	v = (char *)sl_memmem_ci(sl_make(out->p, out->len), via);
+	v = (char *)sl_memmem_ci(sl_make(out->p, out->len), own_via);
 	if (v != NULL)
-		memcpy(v + sizeof(via) - 5, "TCP", 3);
+		memcpy(v + sizeof(own_via) - 5, "TCP", 3);
 }
 
 /* The message as edited, its body finished, checked and sent. */
@@ -729,7 +731,7 @@ put_own_via(const struct sip_msg *m, const struct xlate *x,
 	size_t bs, bl;
 
 	ob_init(&ob, tmp, sizeof(tmp));
-	ob_puts(&ob, "Via: SIP/2.0/UDP ");
+	ob_puts(&ob, own_via + 1);
 	addr_fmt(&x->leave, la, sizeof(la), 1, 1);
 	ob_puts(&ob, la);
 	ob_puts(&ob, ";branch=");
