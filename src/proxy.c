@@ -345,7 +345,7 @@ build_reply(const struct sip_msg *m, const char *status, int extras,
 	stamp_raw(m, to);
 	close_last_line(m);	/* after what goes at the end of that line */
 	put_extras(m, extras);
-	put_line(m, "Content-Length: 0\r\n");
+	set_number(m, -1, "Content-Length: ", 0);	/* a line of its own */
 	if (!m->has_empty_line)
 		put_line(m, "\r\n");
 	cut(m->body_off, m->len - m->body_off);
