@@ -359,7 +359,7 @@ reply(const struct sip_msg *m, const char *status)
 	struct obuf out;
 	struct addr to;
 	size_t room;
-	int extras = EX_SERVER, trimmed = 0;
+	int extras = EX_SERVER;
 
 	if (sl_eq_ci(m->method, "ACK"))
 		return 0;
@@ -374,12 +374,12 @@ reply(const struct sip_msg *m, const char *status)
 		if (extras == 0 || out.len <= room)
 			break;
 		extras &= extras - 1;
-		trimmed = 1;
 	}
 	if (!own_send(&to, out.p, out.len, m->len))
 		return 0;
 	stats.local_resp++;
-	stats.reply_trimmed += (uint64_t)trimmed;
+	/* trimmed: Server, the lowest, is the first to go */
+	stats.reply_trimmed += (uint64_t)!(extras & EX_SERVER);
 	log_debug("answered %s to %s", status, addr_str(in_src));
 	return 1;
 }
