@@ -40,6 +40,9 @@ static const struct addr *in_src;	/* from where */
 static const struct addr *in_dst;	/* to which of our addresses */
 static int in_af;			/* its family, F */
 static enum transport next_tp;		/* how what it makes goes */
+/* How our Via starts, after the line end before it (put_own_via writes
+ * it from the "Via", choose_transport finds it) */
+static const char own_via[] = "\nVia: SIP/2.0/UDP ";
 
 void
 proxy_init(const struct map *m, int wrap)
@@ -109,12 +112,12 @@ via_plan(const struct sip_msg *m, struct addr *replyto, size_t *vend)
 	rp = sip_param(v, "rport", &has_rport);
 	(void)sip_param(v, "received", &has_recv);
 	host = via_sentby(v);
-	c = memchr(host.p, ':', host.n);
 	if (find_host_literal(host, &hp)) {
 		same = addr_eq_ip(&hp.a, in_src);
 		sport = addr_port(&hp.a);
-	} else if (c != NULL && sl_u32(sl_make(c + 1,
-	    (size_t)(host.p + host.n - c - 1)), 65535, &pv) == 0)
+	} else if ((c = memchr(host.p, ':', host.n)) != NULL &&
+	    sl_u32(sl_make(c + 1, (size_t)(host.p + host.n - c - 1)), 65535,
+	    &pv) == 0)
 		sport = (uint16_t)pv;
 	*replyto = *in_src;
 	if (!has_rport && in_tp != TP_TCP)
@@ -245,25 +248,25 @@ is_own_ack(const struct sip_msg *m)
  * the size of the datagram it answers, counted as datagrams on the wire
  * (IP and UDP headers included, which is what an amplification
  * multiplies), and LIMIT_BURST answers, then LIMIT_RATE a second, per
- * source (limit.c). Returns 1 when sent.
+ * source (limit.c). own_room: the largest answer to req bytes, the n
+ * with n + ovh <= 2 * (req + ovh). own_send: 1 when sent.
  */
-static int
-own_fits(size_t n, size_t req)
+static size_t
+own_room(size_t req)
 {
 	size_t ovh = addr_af(in_src) == AF_INET ? 20 + 8 : 40 + 8;
 
-	return n + ovh <= 2 * (req + ovh);
+	return 2 * req + ovh;
 }
 
 static int
 own_send(const struct addr *to, const char *p, size_t n, size_t req)
 {
-	if (!own_fits(n, req)) {
-		drop(DROP_REPLY_SIZE, NULL);
-		return 0;
-	}
-	if (!limit_take(in_src, loop_now())) {
-		drop(DROP_REPLY_RATE, NULL);
+	enum drop_reason r = n > own_room(req) ? DROP_REPLY_SIZE :
+	    !limit_take(in_src, loop_now()) ? DROP_REPLY_RATE : DROP_NONE;
+
+	if (r != DROP_NONE) {
+		drop(r, NULL);
 		return 0;
 	}
 	next_tp = in_tp;	/* back the way it came (RFC 3261 18.2.2) */
@@ -342,7 +345,7 @@ build_reply(const struct sip_msg *m, const char *status, int extras,
 	stamp_raw(m, to);
 	close_last_line(m);	/* after what goes at the end of that line */
 	put_extras(m, extras);
-	put_line(m, "Content-Length: 0\r\n");
+	set_number(m, -1, "Content-Length: ", 0);	/* a line of its own */
 	if (!m->has_empty_line)
 		put_line(m, "\r\n");
 	cut(m->body_off, m->len - m->body_off);
@@ -355,10 +358,12 @@ reply(const struct sip_msg *m, const char *status)
 {
 	struct obuf out;
 	struct addr to;
-	int extras = EX_SERVER, trimmed = 0;
+	size_t room;
+	int extras = EX_SERVER;
 
 	if (sl_eq_ci(m->method, "ACK"))
 		return 0;
+	room = own_room(m->len);
 	if (status[0] == '2')	/* 200 only to an OPTIONS for us */
 		extras |= EX_ALLOW | EX_ACCEPT | EX_SUPPORTED;
 	for (;;) {
@@ -366,15 +371,15 @@ reply(const struct sip_msg *m, const char *status)
 			drop(DROP_TOO_BIG, "own reply");
 			return 0;
 		}
-		if (extras == 0 || own_fits(out.len, m->len))
+		if (extras == 0 || out.len <= room)
 			break;
 		extras &= extras - 1;
-		trimmed = 1;
 	}
 	if (!own_send(&to, out.p, out.len, m->len))
 		return 0;
 	stats.local_resp++;
-	stats.reply_trimmed += (uint64_t)trimmed;
+	/* trimmed: Server, the lowest, is the first to go */
+	stats.reply_trimmed += (uint64_t)!(extras & EX_SERVER);
 	log_debug("answered %s to %s", status, addr_str(in_src));
 	return 1;
 }
@@ -450,8 +455,8 @@ answer_stun(const char *buf, size_t len)
 /*
  * Translate the Request-URI, every field value that SIP's grammar reads
  * (not the opaque and text ones, SPEC 3) and the body. skip_off/len: a
- * range that goes (our Via in a response). recv: the top Via gets
- * ;received= (a request).
+ * range that goes (our Via in a response; a request's, empty at 0, meets
+ * no field). recv: the top Via gets ;received= (a request).
  */
 static enum drop_reason
 translate(const struct sip_msg *m, struct xlate *x, size_t skip_off,
@@ -472,7 +477,7 @@ translate(const struct sip_msg *m, struct xlate *x, size_t skip_off,
 			continue;
 		o = (size_t)(h->value.p - m->buf);
 		e = o + h->value.n;
-		if (skip_len > 0 && o < s && e > skip_off) {
+		if (o < s && e > skip_off) {
 			/* only the part of this field that stays */
 			if (e <= s)
 				continue;
@@ -505,16 +510,15 @@ translate(const struct sip_msg *m, struct xlate *x, size_t skip_off,
 static void
 choose_transport(struct obuf *out)
 {
-	static const char via[] = "\nVia: SIP/2.0/UDP ";
 	char *v;
 
 	if (next_tp == TP_UDP && out->len > UDP_SIZE_MAX)
 		next_tp = TP_TCP;
 	if (next_tp != TP_TCP)
 		return;
-	v = (char *)sl_memmem_ci(sl_make(out->p, out->len), via);
+	v = (char *)sl_memmem_ci(sl_make(out->p, out->len), own_via);
 	if (v != NULL)
-		memcpy(v + sizeof(via) - 5, "TCP", 3);
+		memcpy(v + sizeof(own_via) - 5, "TCP", 3);
 }
 
 /* The message as edited, its body finished, checked and sent. */
@@ -579,8 +583,8 @@ put_branch(struct obuf *ob, const struct sip_msg *m, const struct addr *target)
 	ob_put(&hb, addr_ipbytes(in_dst), addr_iplen(in_dst));
 	ob_put(&hb, addr_ipbytes(target), addr_iplen(target));
 	h = auth_mac(AUTH_USE_BRANCH, hb.p, hb.len);
-	for (i = 0; i < 8; i++)
-		hx[i] = (unsigned char)(h >> (56 - 8 * i));
+	for (i = 7; i >= 0; i--, h >>= 8)	/* big-endian */
+		hx[i] = (unsigned char)h;
 	ob_puts(ob, AUTH_BRANCH);
 	ob_puthex(ob, hx, 8);
 }
@@ -701,8 +705,8 @@ route_general(const struct sip_msg *m, struct xlate *x, struct addr *known)
 		return known;
 	if (map_has_uplink(map, g))
 		return &map->uplink[FI(g)];
-	if (sl_eq_ci(m->method, "OPTIONS") && t == XT_SELF &&
-	    uri.p == m->ruri.p) {
+	if (t == XT_SELF && uri.p == m->ruri.p &&
+	    sl_eq_ci(m->method, "OPTIONS")) {
 		reply(m, "200 OK");
 		return NULL;
 	}
@@ -727,7 +731,7 @@ put_own_via(const struct sip_msg *m, const struct xlate *x,
 	size_t bs, bl;
 
 	ob_init(&ob, tmp, sizeof(tmp));
-	ob_puts(&ob, "Via: SIP/2.0/UDP ");
+	ob_puts(&ob, own_via + 1);
 	addr_fmt(&x->leave, la, sizeof(la), 1, 1);
 	ob_puts(&ob, la);
 	ob_puts(&ob, ";branch=");
@@ -828,7 +832,7 @@ static void
 handle_response(const struct sip_msg *m)
 {
 	const struct sip_hdr *h = &m->hdr[m->via];
-	struct sl top, rest, br, v, next;
+	struct sl top, rest, br, v, next, callid;
 	struct addr arrived, replyto;
 	struct xlate x;
 	size_t s, e;
@@ -843,10 +847,9 @@ handle_response(const struct sip_msg *m)
 		return;
 	}
 	v = sip_param(top, AUTH_VIAPARAM, &found);
+	/* (auth_get_via gives both addresses in one family) */
 	if (auth_get_via(v, br, &arrived, &replyto, &tcp) != 0 ||
-	    addr_af(&arrived) == in_af ||
-	    addr_af(&replyto) != addr_af(&arrived) ||
-	    !map_is_local(map, &arrived, 1)) {
+	    addr_af(&arrived) == in_af || !map_is_local(map, &arrived, 1)) {
 		stats.forged++;
 		drop(DROP_NOT_OUR_VIA, "own Via fails its check");
 		return;
@@ -877,14 +880,15 @@ handle_response(const struct sip_msg *m)
 		return;
 	}
 	invite = sl_eq_ci(m->cseq_method, "INVITE");
+	callid = m->hdr[m->callid].value;
 	if (m->code >= 300 && invite)
-		rtp_call_end(m->hdr[m->callid].value, in_dst, &arrived);
+		rtp_call_end(callid, in_dst, &arrived);
 	/* the sent-protocol of the next Via (RFC 3261 20.42) */
 	next_tp = tcp || sl_prefix_ci(sl_trim(next), "SIP/2.0/TCP") ? TP_TCP :
 	    TP_UDP;
 	send_out(m, &x, &replyto);
 	if (sent && m->code > 100 && m->code < 200 && invite)
-		rtp_call_ringing(m->hdr[m->callid].value, in_dst, &arrived);
+		rtp_call_ringing(callid, in_dst, &arrived);
 }
 
 /* The message at hand, parsed, goes its way; the relays it made or
@@ -972,7 +976,7 @@ proxy_fail(const char *p, size_t n, const struct addr *from,
 		return 0;
 	reply(&msg, n > UDP_SIZE_MAX ? "513 Message Too Large" :
 	    "503 Service Unavailable");
-	if (!out_made || out->n > sizeof(resp))
+	if (!out_made)	/* (made in outbuf: it fits resp) */
 		return 0;
 	memcpy(resp, out->p, out->n);
 	n = out->n;
