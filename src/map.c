@@ -102,7 +102,7 @@ parse_pair(const char *op, struct addr a[2], int *local,
 		    "IPV6|[IPV6]:PORT", op);
 		return -1;
 	}
-	strcpy(buf, op);
+	memcpy(buf, op, strlen(op) + 1);
 	buf[eq - op] = '\0';
 	side[0] = buf;
 	side[1] = buf + (eq - op) + 1;
