@@ -20,11 +20,11 @@
  * sipproxy64 writes for one use can stand in for, or tell anything
  * about, another.
  */
+#define _GNU_SOURCE	/* AT_EMPTY_PATH: Linux */
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -187,23 +187,45 @@ check_owner(const char *what, const char *path, const struct stat *st,
 }
 
 /*
+ * The length of the directory of the n bytes at path as dirname() gives
+ * it ("/" for a name in the root, where dirname() keeps a leading "//"),
+ * 0 when that is ".".
+ */
+static size_t
+dir_len(const char *path, size_t n)
+{
+	while (n > 1 && path[n - 1] == '/')	/* trailing slashes */
+		n--;
+	while (n > 0 && path[n - 1] != '/')	/* the file's name */
+		n--;
+	while (n > 1 && path[n - 1] == '/')	/* the slashes before it */
+		n--;
+	return n;
+}
+
+/*
  * The directory of path: made first (mode 0700) when make, as for a new
  * key file; then checked as check_owner says.
  */
 static int
 check_dir(const char *path, int make, char *err, size_t errlen)
 {
-	char buf[4096], *dir;
+	char buf[4096];
+	size_t n = strlen(path);
 	struct stat st;
 
-	if (strlen(path) >= sizeof(buf)) {
+	if (n >= sizeof(buf)) {
 		snprintf(err, errlen, "%.64s...: path too long", path);
 		return -1;
 	}
-	dir = dirname(strcpy(buf, path));
+	n = dir_len(path, n);
+	if (n > 0)
+		snprintf(buf, sizeof(buf), "%.*s", (int)n, path);
+	else
+		memcpy(buf, ".", 2);
 	if (make)
-		(void)mkdir(dir, 0700);	/* "." and "/" are there already */
-	if (stat(dir, &st) != 0)
+		(void)mkdir(buf, 0700);	/* "." and "/" are there already */
+	if (fstatat(AT_FDCWD, buf, &st, 0) != 0)
 		return 0;	/* the open of the file says why */
 	return check_owner("its directory", path, &st, 1, err, errlen);
 }
@@ -229,14 +251,15 @@ create_key(const char *path, unsigned char key[AUTH_KEYLEN], char *err,
 		return -1;
 	if (getrandom(key, AUTH_KEYLEN, 0) != AUTH_KEYLEN)
 		return sys_fail("getrandom", err, errlen);
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-	    0600);
+	/* O_SYNC: the write returns once the key is on disk, as fsync() */
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC |
+	    O_SYNC, 0600);
 	if (fd < 0)
 		return sys_fail(path, err, errlen);
 	ob_init(&ob, txt, sizeof(txt));
 	ob_puthex(&ob, key, AUTH_KEYLEN);
 	ob_putc(&ob, '\n');
-	r = write(fd, txt, ob.len) != (ssize_t)ob.len || fsync(fd) != 0 ?
+	r = write(fd, txt, ob.len) != (ssize_t)ob.len ?
 	    sys_fail(path, err, errlen) : 0;
 	close(fd);
 	return r;
@@ -251,7 +274,8 @@ read_key(int fd, const char *path, unsigned char key[AUTH_KEYLEN],
 	struct stat st;
 	ssize_t n;
 
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+	if (fstatat(fd, "", &st, AT_EMPTY_PATH) != 0 ||
+	    !S_ISREG(st.st_mode)) {
 		snprintf(err, errlen, "%s: not a regular file", path);
 		return -1;
 	}
@@ -278,7 +302,8 @@ auth_load_key(const char *path, char *err, size_t errlen)
 	unsigned char key[AUTH_KEYLEN];
 	int fd, r;
 
-	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO in its place opens at once, to be refused */
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0 && errno == ENOENT)
 		r = create_key(path, key, err, errlen);
 	else if (fd < 0)

@@ -86,6 +86,20 @@ drain_pipe(int fd, short ev, void *ctx)
 		;
 }
 
+/*
+ * sig's handler h, with no flags and an empty mask: on Linux a zeroed
+ * sigset_t is the empty set, as sigemptyset() makes it.
+ */
+static int
+set_handler(int sig, void (*h)(int))
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = h;
+	return sigaction(sig, &sa, NULL);
+}
+
 /* cap: how many descriptors the loop may watch (and their highest value). */
 int
 loop_init(unsigned cap)
@@ -97,7 +111,7 @@ loop_init(unsigned cap)
 	epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (epfd < 0 || pipe2(sigpipe, O_NONBLOCK | O_CLOEXEC) != 0)
 		return -1;
-	signal(SIGPIPE, SIG_IGN);
+	(void)set_handler(SIGPIPE, SIG_IGN);
 	tick();
 	return loop_add(sigpipe[0], drain_pipe, NULL);
 }
@@ -106,14 +120,9 @@ loop_init(unsigned cap)
 int
 loop_signal(int sig)
 {
-	struct sigaction sa;
-
 	if (sig <= 0 || sig >= MAXSIG)
 		return -1;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	return sigaction(sig, &sa, NULL);
+	return set_handler(sig, on_signal);
 }
 
 /* Whether the signal came since the last call; clears it. */

@@ -102,7 +102,7 @@ parse_pair(const char *op, struct addr a[2], int *local,
 		    "IPV6|[IPV6]:PORT", op);
 		return -1;
 	}
-	strcpy(buf, op);
+	memcpy(buf, op, strlen(op) + 1);
 	buf[eq - op] = '\0';
 	side[0] = buf;
 	side[1] = buf + (eq - op) + 1;
@@ -173,6 +173,35 @@ add_operand(struct map *m, const char *op, map_islocal_fn islocal,
 }
 
 /*
+ * The pairs of the general addresses (SPEC 2), after the operands' ones:
+ * u4, u6 the uplinks' arguments (NULL when absent).
+ */
+static void
+add_general(struct map *m, const char *u4, const char *u6)
+{
+	int k;
+
+	/* SPEC 2: the general address of one family faces the other's uplink. */
+	if (u6 != NULL)
+		add_pair(m, &m->gen[0], &m->uplink[1], 0, 3, PAIR_UPLINK, u6);
+	if (u4 != NULL)
+		add_pair(m, &m->uplink[0], &m->gen[1], 1, 3, PAIR_UPLINK, u4);
+	/*
+	 * Without an uplink the general addresses stand for each other; with
+	 * one uplink only, the other general address still needs a partner,
+	 * but just in the direction where it is not already taken.
+	 */
+	k = 0;
+	if (u4 == NULL)
+		k |= 2;		/* -L appears in IPv6 messages: to -l */
+	if (u6 == NULL)
+		k |= 1;		/* -l appears in IPv4 messages: to -L */
+	if (k != 0)
+		add_pair(m, &m->gen[0], &m->gen[1], 0, k, PAIR_GENERAL,
+		    "general");
+}
+
+/*
  * Build the table from -l, -L, -u, -U (NULL when absent) and the pair
  * operands. Returns 0, or -1 with one line in err.
  */
@@ -182,7 +211,7 @@ map_build(struct map *m, const char *l4, const char *l6, const char *u4,
     char *err, size_t errlen)
 {
 	const char *const opt[4] = { l4, l6, u4, u6 };
-	int i, k;
+	int i;
 
 	memset(m, 0, sizeof(*m));
 	m->bad = -1;
@@ -208,24 +237,7 @@ map_build(struct map *m, const char *l4, const char *l6, const char *u4,
 	}
 	m->bad = -1;
 
-	/* SPEC 2: the general address of one family faces the other's uplink. */
-	if (u6 != NULL)
-		add_pair(m, &m->gen[0], &m->uplink[1], 0, 3, PAIR_UPLINK, u6);
-	if (u4 != NULL)
-		add_pair(m, &m->uplink[0], &m->gen[1], 1, 3, PAIR_UPLINK, u4);
-	/*
-	 * Without an uplink the general addresses stand for each other; with
-	 * one uplink only, the other general address still needs a partner,
-	 * but just in the direction where it is not already taken.
-	 */
-	k = 0;
-	if (u4 == NULL)
-		k |= 2;		/* -L appears in IPv6 messages: to -l */
-	if (u6 == NULL)
-		k |= 1;		/* -l appears in IPv4 messages: to -L */
-	if (k != 0)
-		add_pair(m, &m->gen[0], &m->gen[1], 0, k, PAIR_GENERAL,
-		    "general");
+	add_general(m, u4, u6);
 	return 0;
 }
 

@@ -30,7 +30,7 @@ sip_bound() { ip netns exec "$ns" ss -uanH | grep -q '198.51.100.1:5060'; }
 sip_unbound() { ! sip_bound; }
 alive() { kill -0 "$1" 2>/dev/null; }
 dead() { ! kill -0 "$1" 2>/dev/null; }
-echo "1..24"
+echo "1..25"
 
 # Foreground: SIGUSR1, SIGTERM.
 ip netns exec "$ns" "$bin" $ARGS 2> "$tmp/err1" &
@@ -81,6 +81,10 @@ chown 0 "$tmp/k/key"
 chmod 777 "$tmp/k"
 refused_key "$tmp/k/key" "its directory" "a key file in a directory that others can write is refused"
 chmod 700 "$tmp/k"
+# A FIFO in the key file's place: refused at once, not waited on (the
+# timeout of refused_key bounds the wait).
+mkfifo "$tmp/k/fifo"
+refused_key "$tmp/k/fifo" "not a regular file" "a FIFO as key file is refused at once"
 ip netns exec "$ns" "$bin" -k "$tmp/k/key" -l 198.51.100.1 -L 2001:db8:6::1 \
     2> "$tmp/kerr" &
 p=$!
