@@ -10,7 +10,6 @@
  * (0.0.0.0, ::) become the other family's placeholder. A body that is not
  * SDP, and every part of a multipart body that is not, passes untouched.
  */
-#include <stdio.h>
 #include <string.h>
 
 #include "obuf.h"
@@ -120,19 +119,6 @@ parse_conn(const char *base, struct sl line, int from, struct conn *c)
 	c->end = (size_t)(addr.p + addr.n - base);
 }
 
-/* Replace "IP4 a.b.c.d" by "IP6 x" (or back); a placeholder stays one. */
-static void
-put_conn(struct xlate *x, const struct conn *c, const struct addr *to)
-{
-	char tmp[96], ip[ADDR_STRLEN];
-	int v6 = addr_af(to) == AF_INET6, n;
-
-	addr_fmt(to, ip, sizeof(ip), 0, 0);
-	n = snprintf(tmp, sizeof(tmp), "IP%c %s", v6 ? '6' : '4',
-	    !c->unspec ? ip : v6 ? "::" : "0.0.0.0");
-	ed_add(x->ed, c->off, c->end - c->off, tmp, (size_t)n);
-}
-
 static int
 is_ice(struct sl l)
 {
@@ -209,18 +195,32 @@ note_attr(struct xlate *x, struct sdp *d, struct media *m, struct sl line,
 		note_rtcp(m, x->base, line, x->from);
 }
 
-/* A c=, o= or a=rtcp address of family F: the relay's address, or
- * without a relay (and always at o=) what xlate_sdp_addr gives. */
+/*
+ * A c=, o= or a=rtcp address of family F: the relay's address, or
+ * without a relay (and always at o=) what xlate_sdp_addr gives. "IP4
+ * a.b.c.d" becomes "IP6 x" (or back); a placeholder stays one.
+ */
 static void
 sdp_conn(struct xlate *x, const struct conn *c, int relay)
 {
-	struct addr to;
+	char tmp[4 + ADDR_STRLEN];
+	struct addr to = x->leave;
+	int af;
 
 	if (!c->ours)
 		return;
 	if (!relay)
 		xlate_sdp_addr(x, &c->a, &to);
-	put_conn(x, c, relay ? &x->leave : &to);
+	af = addr_af(&to);
+	if (c->unspec) {	/* 0.0.0.0 or :: */
+		memset(&to, 0, sizeof(to));
+		to.u.sa.sa_family = (sa_family_t)af;
+	}
+	memcpy(tmp, "IP4 ", 4);
+	if (af == AF_INET6)
+		tmp[2] = '6';
+	ed_add(x->ed, c->off, c->end - c->off, tmp,
+	    4 + addr_fmt(&to, tmp + 4, sizeof(tmp) - 4, 0, 0));
 }
 
 /* Pass 1: where the addresses and ports are; ICE lines go; o= now. */
