@@ -273,16 +273,6 @@ sip_scheme(const char *p, size_t n, size_t i)
 	return 0;
 }
 
-static void
-elem_reset(struct elem *e)
-{
-	e->nh = 0;
-	e->nlit = 0;
-	e->bare = 0;
-	e->carried = sl_make(NULL, 0);
-	e->coff = e->clen = 0;
-}
-
 /*
  * The next element at or after *pos of the value p[0..n) that holds host
  * positions. Returns 1 and fills *e (setting *pos after it), or 0.
@@ -294,7 +284,7 @@ find_next(const char *p, size_t n, size_t *pos, unsigned flags,
 	size_t i = *pos, s;
 	int angle = 0, start = i == 0;
 
-	elem_reset(e);
+	memset(e, 0, sizeof(*e));	/* carried.p NULL: none yet */
 	if (flags & FIND_RURI) {
 		*pos = n;
 		if (i != 0 || (s = sip_scheme(p, n, 0)) == 0)
