@@ -8,12 +8,6 @@
 
 #include "addr.h"
 
-int
-addr_af(const struct addr *a)
-{
-	return a->u.sa.sa_family;
-}
-
 uint16_t
 addr_port(const struct addr *a)
 {
@@ -211,11 +205,10 @@ addr_fmt(const struct addr *a, char *buf, size_t cap, int brackets,
 		buf[0] = '\0';
 		return 0;
 	}
-	if (withport)
-		n = snprintf(buf, cap, v6 ? "[%s]:%u" : "%s:%u", ip,
-		    (unsigned)addr_port(a));
-	else
-		n = snprintf(buf, cap, v6 && brackets ? "[%s]" : "%s", ip);
+	/* (a port forces brackets; the port is ignored where not printed) */
+	n = snprintf(buf, cap, v6 && (brackets || withport) ?
+	    (withport ? "[%s]:%u" : "[%s]") : (withport ? "%s:%u" : "%s"),
+	    ip, (unsigned)addr_port(a));
 	if (n < 0)
 		n = 0;
 	return (size_t)n < cap ? (size_t)n : cap - 1;

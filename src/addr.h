@@ -27,7 +27,6 @@ struct addr {
 #define FI(af)		((af) == AF_INET6)	/* family index: 0 v4, 1 v6 */
 #define AF_OTHER(af)	((af) == AF_INET ? AF_INET6 : AF_INET)
 
-int		addr_af(const struct addr *);
 uint16_t	addr_port(const struct addr *);
 void		addr_set_port(struct addr *, uint16_t);
 socklen_t	addr_len(const struct addr *);
@@ -44,6 +43,12 @@ int		addr_parse_ip(struct sl, struct addr *);
 int		addr_parse_arg(const char *, uint16_t, struct addr *);
 size_t		addr_fmt(const struct addr *, char *, size_t, int, int);
 const char     *addr_str(const struct addr *);
+
+static inline int
+addr_af(const struct addr *a)
+{
+	return a->u.sa.sa_family;
+}
 
 /* addr_fmt flags */
 #define AF_BRACKETS	1	/* IPv6 in [ ] (SIP) */

@@ -103,6 +103,10 @@ test_addr(void)
 	b = A("192.0.2.1:5070");
 	addr_fmt(&b, buf, sizeof(buf), 1, 0);
 	is_str(buf, "192.0.2.1", "addr_fmt: IPv4 never in brackets");
+	addr_fmt(&b, buf, sizeof(buf), 1, 1);
+	is_str(buf, "192.0.2.1:5070", "addr_fmt: IPv4 with port");
+	addr_fmt(&b, buf, sizeof(buf), 0, 0);
+	is_str(buf, "192.0.2.1", "addr_fmt: IPv4 for SDP");
 
 	/* Equality. */
 	a = A("192.0.2.1:5060");
