@@ -539,8 +539,8 @@ net_close_listeners(void)
 }
 
 /* Print a message as test mode does (SPEC 6), on descriptor fd. */
-static void
-print_fd(int fd, const struct proxy_out *o)
+void
+net_print(int fd, const struct proxy_out *o)
 {
 	char head[2 * ADDR_STRLEN + 32];
 	int n;
@@ -551,15 +551,6 @@ print_fd(int fd, const struct proxy_out *o)
 	log_put(fd, head, (size_t)n);
 	log_put(fd, o->p, o->n);
 	log_put(fd, "\n", 1);
-}
-
-/* The same on f, after what waits in it (for t/replay.c, which prints
- * on stdout too). */
-void
-net_print(FILE *f, const struct proxy_out *o)
-{
-	fflush(f);
-	print_fd(fileno(f), o);
 }
 
 /* From the UDP socket of o->from; with none, the send fails as the
@@ -586,7 +577,7 @@ void
 net_emit(const struct proxy_out *o)
 {
 	if (testmode) {
-		print_fd(STDOUT_FILENO, o);
+		net_print(STDOUT_FILENO, o);
 		return;
 	}
 	if (o->tp == TP_TCP)

@@ -7,8 +7,6 @@
 #ifndef NET_H
 #define NET_H
 
-#include <stdio.h>
-
 #include "addr.h"
 #include "proxy.h"
 
@@ -23,6 +21,6 @@ int		net_bind(const struct addr *);
 void		net_close_listeners(void);
 unsigned	net_busy(void);
 void		net_emit(const struct proxy_out *);
-void		net_print(FILE *, const struct proxy_out *);
+void		net_print(int, const struct proxy_out *);
 
 #endif

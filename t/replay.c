@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../src/auth.h"
 #include "../src/conf.h"
@@ -151,7 +152,8 @@ main(int argc, char **argv)
 		sent = stats.tx[0] + stats.tx[1] + stats.local_resp;
 		if (proxy_input(data, n, &src, &dst, TP_UDP, &out)) {
 			tap(out.p, out.n);
-			net_print(stdout, &out);
+			fflush(stdout);	/* what printf left waits */
+			net_print(STDOUT_FILENO, &out);
 		}
 		for (i = 1; i < DROP_MAX; i++)
 			if (stats.drop[i] != before[i])
