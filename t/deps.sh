@@ -11,6 +11,8 @@ if [ "${1:-}" != demo ]; then
 	need="$need systemd-analyze:systemd"
 	# t/70-interop.t: a real registrar and real phones
 	need="$need kamailio:kamailio baresip:baresip-core sox:sox"
+	# t/73-interop-linphone.t: a second real phone
+	need="$need linphonec:linphone-cli"
 fi
 missing=
 for pair in $need; do

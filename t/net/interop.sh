@@ -1,8 +1,9 @@
 # interop.sh - what the interoperation tests (t/70-interop.t,
-# t/71-interop-tcp.t) share, sourced after t/net/lib.sh: Kamailio on the
-# IPv6 side (2001:db8:6::5, the uplink of PX_ARGS) configured by the
-# test, baresip phones driven through their ctrl_tcp module, tones from
-# files and what the far end heard.
+# t/71-interop-tcp.t, t/73-interop-linphone.t) share, sourced after
+# t/net/lib.sh: Kamailio on the IPv6 side (2001:db8:6::5, the uplink of
+# PX_ARGS) configured by the test, baresip phones driven through their
+# ctrl_tcp module, linphone phones driven through their console, tones
+# from files and what the far end heard.
 
 # interop_up: the prerequisites, the namespaces, the tones
 interop_up() {
@@ -100,6 +101,10 @@ request_route {
 	}
 	if (has_totag()) {
 		if (loose_route() || is_method("ACK")) {
+			# the target a GRUU of ours (RFC 5627), as linphone's
+			# Contact is once registered: the instance's contact
+			if (uri == myself && \$(ru{uri.param,gr}) != "")
+				lookup("location");
 			t_relay();
 			exit;
 		}
@@ -275,3 +280,163 @@ call() {
 	ok $? "$1: sipproxy64 relayed the call's audio ($pk RTP packets)"
 }
 
+
+# lin_phone NAME NS TONE IDENTITY PROXY ROUTE PASSWORD: a linphone
+# (linphonec 5.1, Debian's linphone-cli) in NS with its defaults but for
+# what a machine without a sound card needs. Its configuration file,
+# written here into $tmp/NAME/linphonerc, holds the account only
+# (IDENTITY, its SIP server PROXY, outbound proxy ROUTE, the user's
+# PASSWORD for realm example.test); its sound is files ("soundcard use
+# files"), TONE played as its microphone ("play"), and it answers calls
+# by itself ("autoanswer enable"). It reads its commands from the pipe
+# $tmp/NAME/in (lin NAME COMMAND), which a sleep holds open for 170 s:
+# linphonec quits at the end of its input. Its console: $tmp/NAME.log;
+# its log with the SIP messages: $tmp/NAME.sip. $ph_pid is its pid.
+# linphone finds its own address by its route to the Internet: the
+# namespace needs a default route (without one linphone thinks itself
+# offline and registers nowhere).
+lin_phone() {
+	d=$tmp/$1
+	mkdir -p "$d/rec" "$d/.local/share/linphone"
+	user=${4#sip:}
+	user=${user%%@*}
+	cat > "$d/linphonerc" <<EOF
+[sip]
+default_proxy=0
+
+[proxy_0]
+reg_identity=$4
+reg_proxy=$5
+reg_route=$6
+reg_expires=600
+reg_sendregister=1
+
+[auth_info_0]
+username=$user
+passwd=$7
+realm=example.test
+domain=example.test
+EOF
+	rm -f "$d/in"
+	mkfifo "$d/in"
+	# the first commands, written once linphonec has opened the pipe
+	{
+		printf '%s\n' "soundcard use files" "play $3" "autoanswer enable"
+		exec sleep 170
+	} > "$d/in" &
+	interop_pids="$interop_pids $!"
+	ip netns exec "$2" env HOME="$d" linphonec -c "$d/linphonerc" -d 6 \
+	    -l "$tmp/$1.sip" < "$d/in" > "$tmp/$1.log" 2>&1 &
+	ph_pid=$!
+	interop_pids="$interop_pids $ph_pid"
+}
+# lin NAME COMMAND: one command to linphone NAME (the pipe opened for
+# reading and writing, which does not wait for a reader: a linphone that
+# has died does not hang the test)
+lin() { echo "$2" 1<>"$tmp/$1/in"; }
+# lin_stop NAME PID: linphone quits (it unregisters first; 5 s at most)
+lin_stop() {
+	lin "$1" quit
+	wait_for 5 none_alive "$2"
+	phone_stop "$2"
+}
+# lin_count NAME REGEX: how many lines of linphone NAME's log match
+lin_count() { grep -ac "$2" "$tmp/$1.sip"; }
+lin_registered() { at_least 1 lin_count "$1" 'to \[LinphoneRegistrationOk\]'; }
+
+# lin_trace NAME sent|received REGEX [HEADER]: of the SIP messages in
+# linphone NAME's log that it sent (received) whose first line matches
+# REGEX, each one's HEADER line(s), or with no HEADER each one's body;
+# as t/net/bstrace.pl does for baresip. Exits 1 when nothing matched.
+lin_trace() {
+	perl -e '
+		my ($log, $dir, $re, $hdr) = @ARGV;
+		open my $fh, "<", $log or die "lin_trace: $log: $!\n";
+		local $/;
+		my $all = <$fh>;
+		$all =~ s/\r//g;
+		my $mark = $dir eq "sent" ?
+		    qr/: message sent to \[[^\]]*\], size: \[\d+\] bytes\n/ :
+		    qr/: received \[\d+\] new bytes from \[[^\]]*\]:\n/;
+		my $n = 0;
+		while ($all =~ /$mark(.*?)(?=^\d{4}-\d\d-\d\d \d\d:|\z)/msg) {
+			my $m = $1;
+			my ($start) = $m =~ /\A([^\n]*)/;
+			next unless $start =~ /$re/;
+			my ($head, $body) = split /\n\n/, $m, 2;
+			if (!defined $hdr) {
+				$body //= "";
+				$body =~ s/\n+\z/\n/;
+				print $body;
+				$n++;
+				next;
+			}
+			for (split /\n/, $head) {
+				next unless /^\Q$hdr\E\s*:/i;
+				print "$_\n";
+				$n++;
+			}
+		}
+		exit($n ? 0 : 1);' "$tmp/$1.sip" "$2" "$3" ${4:+"$4"}
+}
+# bs_body NAME FROM REGEX: the bodies of the messages in baresip NAME's
+# SIP trace sent from FROM whose first line matches REGEX
+bs_body() {
+	perl -e '
+		my ($log, $from, $re) = @ARGV;
+		open my $fh, "<", $log or die "bs_body: $log: $!\n";
+		local $/;
+		my $all = <$fh>;
+		$all =~ s/\r//g;
+		for my $chunk (split /\e\[36;1m#\n/, $all) {
+			my ($src, $start, $rest) = $chunk =~
+			    /\A(?:UDP|TCP) (\S+) -> \S+\n([^\n]*)\n(.*)/s or next;
+			next if $src ne $from || $start !~ /$re/;
+			my (undef, $body) = split /\n\n/, $rest, 2;
+			$body //= "";
+			$body =~ s/\e\[.*//s;	# what baresip logs after it
+			print $body;
+		}' "$tmp/$1.log" "$2" "$3"
+}
+
+# lin_call WHAT out|in LIN NS PORT BS LIN-HZ BS-HZ: linphone LIN calls
+# (out) or is called by (in) the baresip BS whose ctrl_tcp is PORT in
+# NS, each as NAME@example.test through Kamailio; 3 s of audio, the
+# caller hangs up. The test points of call(): both see the call up and
+# then ended, each hears the other's tone, the relay carried it.
+lin_n=0
+lin_call() {
+	up_l=$(count "$3" ' connected\.$') up_b=$(count "$6" 'Call established')
+	end_l=$(count "$3" ' ended (') end_b=$(count "$6" 'terminated')
+	before=$(counter 'rtp packets \([0-9]*\)')
+	lin_n=$((lin_n + 1))
+	lin "$3" "record $tmp/$3/rec/call$lin_n-dec.wav"
+	if [ "$2" = out ]; then
+		lin "$3" "call sip:$6@example.test"
+		wait_for 10 at_least $((up_b + 1)) count "$6" 'Call established' &&
+		    wait_for 5 at_least $((up_l + 1)) count "$3" ' connected\.$'
+		ok $? "$1: $3 dials sip:$6@example.test, $6 answers: the call is up at both ends"
+	else
+		ctl "$4" "$5" dial "sip:$3@example.test" >/dev/null
+		wait_for 10 at_least $((up_l + 1)) count "$3" ' connected\.$' &&
+		    wait_for 5 at_least $((up_b + 1)) count "$6" 'Call established'
+		ok $? "$1: $6 dials sip:$3@example.test, $3 answers: the call is up at both ends"
+	fi
+	up=$tap_last
+	[ "$up" -ne 0 ] || sleep 3
+	if [ "$2" = out ]; then
+		lin "$3" terminate
+	else
+		ctl "$4" "$5" hangup >/dev/null
+	fi
+	wait_for $((up ? 2 : 10)) at_least $((end_l + 1)) count "$3" ' ended (' &&
+	    wait_for $((up ? 2 : 10)) at_least $((end_b + 1)) count "$6" 'terminated'
+	ok $? "$1: the caller hangs up, the BYE ends the call at both ends"
+	after=$(counter 'rtp packets \([0-9]*\)')
+	pk=$((after - before))
+	heard "$6" "$8" "$1"
+	heard "$3" "$7" "$1"
+	# 50 packets a second each way: 2.5 s each way at least
+	[ "$pk" -ge 250 ]
+	ok $? "$1: sipproxy64 relayed the call's audio ($pk RTP packets)"
+}
