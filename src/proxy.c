@@ -502,6 +502,21 @@ translate(const struct sip_msg *m, struct xlate *x, size_t skip_off,
 	return body_rewrite(x, ctype, m->body_off, m->body_len, &call);
 }
 
+/* Our Via, the first in the message p, written as transport was, now
+ * names tp (the same length). */
+static void
+via_transport(char *p, size_t n, const char *was, const char *tp)
+{
+	char want[sizeof(own_via)];
+	char *v;
+
+	memcpy(want, own_via, sizeof(own_via));
+	memcpy(want + sizeof(own_via) - 5, was, 3);
+	v = (char *)sl_memmem_ci(sl_make(p, n), want);
+	if (v != NULL)
+		memcpy(v + sizeof(own_via) - 5, tp, 3);
+}
+
 /*
  * A request over 1300 bytes toward a UDP next hop goes over TCP (RFC 3261
  * 18.1.1); our Via, the first in the message, names the transport it is
@@ -510,15 +525,10 @@ translate(const struct sip_msg *m, struct xlate *x, size_t skip_off,
 static void
 choose_transport(struct obuf *out)
 {
-	char *v;
-
 	if (next_tp == TP_UDP && out->len > UDP_SIZE_MAX)
 		next_tp = TP_TCP;
-	if (next_tp != TP_TCP)
-		return;
-	v = (char *)sl_memmem_ci(sl_make(out->p, out->len), own_via);
-	if (v != NULL)
-		memcpy(v + sizeof(own_via) - 5, "TCP", 3);
+	if (next_tp == TP_TCP)
+		via_transport(out->p, out->len, "UDP", "TCP");
 }
 
 /* The message as edited, its body finished, checked and sent. */
@@ -592,7 +602,8 @@ put_branch(struct obuf *ob, const struct sip_msg *m, const struct addr *target)
 /*
  * The URI that picks the next hop: the first Route value that does not
  * name sipproxy64 itself, else the Request-URI. pop: the values before
- * it, ours, are marked for removal (RFC 3261 16.4).
+ * it, ours, are marked for removal (RFC 3261 16.4). With no x, of a
+ * request as sent: the first Route (ours are gone by then).
  */
 static struct sl
 next_hop_uri(const struct sip_msg *m, struct xlate *x, int pop)
@@ -610,7 +621,7 @@ next_hop_uri(const struct sip_msg *m, struct xlate *x, int pop)
 		while (rest.n > 0) {
 			v = sip_first_value(rest, &rest);
 			uri = sip_uri_of(v);
-			if (xlate_target(x, uri, &t) == XT_SELF)
+			if (x != NULL && xlate_target(x, uri, &t) == XT_SELF)
 				continue;
 			if (pop && v.p > h->value.p) {
 				/* the values before it, ours, go */
@@ -956,11 +967,15 @@ proxy_input(const char *buf, size_t len, const struct addr *src,
 }
 
 /*
- * A request that could not be sent over TCP (no connection to be made):
- * answered as if its next hop had answered, 513 Message Too Large when it
- * was too big for UDP, else 503 (RFC 3261 18.1.1, 8.1.3.1); the answer
- * then goes the way of any response, to the request's sender. p is the
- * request as sent, from our address from to to. 1 if *out has it.
+ * A request that could not be sent over TCP (no connection to be made).
+ * One that went to TCP only for its size goes over UDP after all (RFC
+ * 3261 18.1.1 retries UDP after a reset; here after any failure: a
+ * fragmented datagram is better than a failed call), its Via saying so.
+ * Any other is answered as if its next hop had answered, 513 Message
+ * Too Large when it was too big for UDP, else 503 (RFC 3261 8.1.3.1);
+ * the answer then goes the way of any response, to the request's
+ * sender. p is the request as sent, from our address from to to. 1 if
+ * *out has what to send.
  */
 int
 proxy_fail(const char *p, size_t n, const struct addr *from,
@@ -974,6 +989,11 @@ proxy_fail(const char *p, size_t n, const struct addr *from,
 	begin(out, TP_UDP, to, from);
 	if (sip_parse(req, n, &msg) != DROP_NONE || !msg.is_req)
 		return 0;
+	if (n > UDP_SIZE_MAX && !asks_tcp(&msg, NULL)) {
+		via_transport(req, n, "TCP", "UDP");
+		emit(from, to, req, n);
+		return 1;
+	}
 	reply(&msg, n > UDP_SIZE_MAX ? "513 Message Too Large" :
 	    "503 Service Unavailable");
 	if (!out_made)	/* (made in outbuf: it fits resp) */

@@ -3,7 +3,8 @@
 # t/net/topo.sh: sipp phones over TCP (-t t1) and over UDP calling each
 # other across the families, REGISTER over TCP, responses on the
 # connection the request came on; a request too big for UDP leaves over
-# TCP, or is answered 513 when no connection can be made; the framing
+# TCP, and over UDP after all when no connection can be made (513 when
+# its next hop asked for TCP); the framing
 # (t/net/tcp.pl): two requests in one segment, one in three, a CRLFCRLF
 # keep-alive, a message that never ends; and a stranger filling the
 # connection table, which stops neither a UDP call nor a TCP call up, and
@@ -13,7 +14,7 @@ set -u
 . "$top/t/net/lib.sh"
 net_up
 need_root perl
-echo "1..30"
+echo "1..31"
 IDLE=4
 px_start -c 8 -C "$IDLE" $PX_ARGS
 
@@ -117,24 +118,46 @@ size=$(perl -ne '$in = 1 if /^INVITE /; if ($in) { $n += length; last if /^\s*$/
 grep -q '^Via: SIP/2.0/TCP \[2001:db8:6::a10\]:5060' "$tmp/big-uas.msg"
 ok $? "it left over TCP, our Via says so (the caller's headers: $size bytes)"
 
-# 5. The same with no TCP listener at the next hop: answered 513.
+# 5. The same with no TCP listener at the next hop (a registrar or PBX
+# on UDP only): the connection is refused, and the INVITE, in TCP only
+# for its size, goes over UDP after all (RFC 3261 18.1.1).
 sipp_bg "$NS_V6" nolisten-uas -sf "$(scenario uas-call nolisten FOREIGN="$RE_V4")" \
+    -i 2001:db8:6::10 -p 5060
+u=$!
+sleep 0.5
+fb=$(scenario uac-call fallback FOREIGN="$RE_V6")
+sed -i "0,/Max-Forwards: 70/s//Max-Forwards: 70\n      $PAD/" "$fb"
+fails0=$(dropped tcp-connect-failed)
+sipp_run "$NS_V4" fallback -sf "$fb" 198.51.100.110:5060 -i 198.51.100.10 \
+    -p 5060 -key to 198.51.100.110
+rc=$?
+ok $rc "no TCP listener at the next hop: the large INVITE's call completes"
+[ $rc -eq 0 ] || diag_sipp fallback
+wait $u
+rc=$?
+grep -q '^Via: SIP/2.0/UDP \[2001:db8:6::a10\]:5060' "$tmp/nolisten-uas.msg" &&
+    [ "$(dropped tcp-connect-failed)" -gt "$fails0" ]
+ok $? "the UDP-only callee gets it over UDP, our Via says so, the refused connection is counted (callee: $rc)"
+
+# 5b. A request whose next hop asks for TCP (;transport=tcp) is not sent
+# over UDP: with no TCP listener there, it is answered 513.
+sipp_bg "$NS_V6" nolisten2-uas -sf "$(scenario uas-call nolisten2 FOREIGN="$RE_V4")" \
     -i 2001:db8:6::10 -p 5060 -timeout 5s
 u=$!
 sleep 0.5
 ref=$(scenario uac-refused big CODE=513 "SDP=$AUDIO")
-sed -i "0,/Max-Forwards: 70/s//Max-Forwards: 70\n      $PAD/" "$ref"
+sed -i -e "0,/Max-Forwards: 70/s//Max-Forwards: 70\n      $PAD/" \
+    -e 's/^\( *INVITE sip:callee@\[to\]\) SIP/\1;transport=tcp SIP/' "$ref"
 sipp_run "$NS_V4" big513 -sf "$ref" 198.51.100.110:5060 -i 198.51.100.10 \
     -p 5060 -key to 198.51.100.110
 rc=$?
-ok $rc "no TCP listener at the next hop: the large INVITE is answered 513"
-[ $rc -eq 0 ] || diag_sipp big513
 grep -q '^SIP/2.0 513 Message Too Large' "$tmp/big513.msg"
-ok $? "... Message Too Large, not sent as a datagram"
+ok $? "next hop asks for TCP, none to be had: the large INVITE is answered 513 (sipp: $rc)"
+[ $rc -eq 0 ] || diag_sipp big513
 kill "$u" 2>/dev/null
 wait "$u" 2>/dev/null
-! grep -q '^INVITE' "$tmp/nolisten-uas.msg" 2>/dev/null
-ok $? "the UDP-only callee got no fragmented INVITE"
+! grep -q '^INVITE' "$tmp/nolisten2-uas.msg" 2>/dev/null
+ok $? "... and the UDP-only callee got no INVITE"
 
 # 6. Framing: Max-Forwards 0 is answered 483 by sipproxy64 itself, on
 # the connection.
