@@ -9,8 +9,8 @@
 # plays a tone from a file (1000 Hz from IPv4, 700 Hz from IPv6) and
 # records what it hears, and the recording at the far end must be that
 # tone. Then the same call with ICE on (linphone offers candidates;
-# SPEC 4: sipproxy64 removes them), and a call to a registrar that has no
-# TCP.
+# SPEC 4: sipproxy64 removes them), and a call through a registrar that
+# has no TCP.
 #
 # Kamailio listens on TCP as well as UDP (its default): linphone's
 # INVITE with credentials is about 1300 bytes, larger once translated,
@@ -21,7 +21,7 @@ set -u
 . "$top/t/net/interop.sh"
 need_root linphonec
 interop_up
-echo "1..28"
+echo "1..33"
 px_start $PX_ARGS
 # a phone's way out (linphone needs one, see lin_phone); nothing is
 # forwarded there
@@ -29,11 +29,13 @@ ip -n "$NS_V4" route add default via 198.51.100.1
 
 kam_start tcp
 ok $? "Kamailio listens on [$K]:5060, UDP and TCP"
+BOB="<sip:bob@example.test>;auth_pass=bob-secret-6;outbound=\"sip:[$K]\";answermode=auto;audio_codecs=pcmu;regint=600"
 
 # 1. Registrations: bob (IPv6) directly, alice (linphone, IPv4) through
 # sipproxy64.
 phone bob "$NS_V6" "$C" 4446 "$tmp/t700.wav" \
-    "<sip:bob@example.test>;auth_pass=bob-secret-6;outbound=\"sip:[$K]\";answermode=auto;audio_codecs=pcmu;regint=600"
+    "$BOB"
+bob_pid=$ph_pid
 wait_for 10 registered bob
 ok $? "bob (baresip, IPv6) registers with Kamailio directly"
 lin_phone alice "$NS_V4" "$tmp/t1000.wav" sip:alice@example.test \
@@ -95,26 +97,27 @@ ok $? "... the offer bob received has no ICE attribute ($(grep -cE '^a=(candidat
 [ "$tap_last" -eq 0 ] || grep -E '^(c=|m=|a=)' "$tmp/bob.ice" | sed 's/^/#   /' | head -20
 lin alice "firewall none"
 
-# 4. A registrar that listens on UDP only (Kamailio restarted with
-# disable_tcp, bob no longer registered there). alice's INVITE with
-# credentials, over 1300 bytes translated, goes over TCP, whose
+# 4. A registrar that listens on UDP only, as many providers and PBXs
+# do (Kamailio restarted with disable_tcp; bob registers again). alice's
+# INVITE with credentials, over 1300 bytes translated, goes to TCP, whose
 # connection is refused. RFC 3261 18.1.1: an element that sends a request
 # over TCP only because of its size SHOULD retry it over UDP when the
-# connection is reset; sipproxy64 does, and Kamailio answers (404:
-# nobody is bob).
+# connection is reset; sipproxy64 does, and the call goes through.
 kill "$kam_pid"
 wait_for 3 none_alive "$kam_pid" || kill -KILL "$kam_pid"
 wait "$kam_pid" 2>/dev/null
 kam_start
 ok $? "Kamailio listens on [$K]:5060, UDP only"
-end_l=$(count alice ' ended (\| error\.$')
+phone_stop "$bob_pid"
+phone bob "$NS_V6" "$C" 4446 "$tmp/t700.wav" "$BOB"
+bob_pid=$ph_pid
+wait_for 10 registered bob
+ok $? "bob registers again, with the UDP-only Kamailio"
 n513=$(lin_count alice '^SIP/2.0 513 ')
-lin alice "call sip:bob@example.test"
-wait_for 10 at_least $((end_l + 1)) count alice ' ended (\| error\.$'
-ok $? "alice's call to the UDP-only registrar ends"
+lin_call "IPv4 to IPv6, registrar on UDP only" out alice "$NS_V6" 4446 bob 700 1000
 n=$(kam_in INVITE pauth | grep -vc '^<null>$')
 [ "$n" -ge 1 ] && [ "$(lin_count alice '^SIP/2.0 513 ')" -eq "$n513" ]
-ok $? "... her INVITE with credentials reaches Kamailio over UDP, not answered 513"
+ok $? "... her INVITE with credentials reached Kamailio over UDP, not answered 513"
 [ "$tap_last" -eq 0 ] || echo "#   INVITEs with credentials at Kamailio: $n;" \
     "513 answers to alice: $(($(lin_count alice '^SIP/2.0 513 ') - n513))"
 
