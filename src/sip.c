@@ -291,9 +291,12 @@ sip_parse(const char *p, size_t len, struct sip_msg *m)
 		}
 		if (m->nhdr >= SIP_MAXHDR)
 			return DROP_TOO_MANY_HDRS;
-		h = &m->hdr[m->nhdr++];
+		/* counted once read: nhdr never takes in a slot that still
+		 * holds an earlier message's field */
+		h = &m->hdr[m->nhdr];
 		if (read_field(line, h) != 0)
 			return DROP_HEADER;
+		m->nhdr++;
 		h->off = off;
 		h->len = next - off;
 		off = next;

@@ -498,6 +498,40 @@ cseq_limit(void)
 	free(buf);
 }
 
+/*
+ * A refused header line leaves nhdr at the fields read: the slot it
+ * would have taken still holds a field of the message before (here its
+ * Subject), which nothing may count as this one's.
+ */
+static void
+parse_stale(void)
+{
+	static const char *const bad[] = { "Bogus", "X Y: z", ": z" };
+	char *first, *buf, text[1024];
+	size_t i, k, n, n1, in;
+
+	first = crlf(REQ("INVITE") "Subject: from the first caller\n\n", &n1);
+	for (i = 0; i < NELEM(bad); i++) {
+		if (sip_parse(first, n1, &m) != DROP_NONE || m.nhdr != 7)
+			ok(0, "stale slot: the first message parses");
+		snprintf(text, sizeof(text), REQ("INVITE") "%s\n\n", bad[i]);
+		buf = crlf(text, &n);
+		is_str(drop_name(sip_parse(buf, n, &m)),
+		    drop_name(DROP_HEADER), "stale slot: '%s' refused", bad[i]);
+		is_int((long long)m.nhdr, 6,
+		    "stale slot: '%s': nhdr counts the six fields read",
+		    bad[i]);
+		for (k = in = 0; k < m.nhdr; k++)
+			in += m.hdr[k].value.p >= buf &&
+			    m.hdr[k].value.p + m.hdr[k].value.n <= buf + n;
+		is_int((long long)in, (long long)m.nhdr,
+		    "stale slot: '%s': every counted field is this message's",
+		    bad[i]);
+		free(buf);
+	}
+	free(first);
+}
+
 static enum sip_frame
 frame_str(const char *p, size_t max)
 {
@@ -557,6 +591,7 @@ test_sip(void)
 	parse_fields();
 	parse_forms();
 	parse_maxhdr();
+	parse_stale();
 	parse_prefixes();
 	lists();
 	keepalives();
