@@ -111,13 +111,15 @@ host_run(const char *p, size_t end, size_t i)
 
 /* The end of a word at p[i] (a parameter value, a bare URI): a quoted
  * string is passed over whole, anything else ends at white space or a
- * byte of stop. */
+ * byte of stop. A NUL is a byte of the word, as for sip_param (strchr
+ * would find one in stop: its terminator); sip_parse lets one through
+ * only as a quoted-pair, but the scanners must agree on any input. */
 static size_t
 word_end(const char *p, size_t end, size_t i, const char *stop)
 {
 	if (i < end && p[i] == '"')
 		return sl_skip_quoted(p, end, i);
-	while (i < end && strchr(stop, p[i]) == NULL &&
+	while (i < end && (p[i] == '\0' || strchr(stop, p[i]) == NULL) &&
 	    !sl_islws((unsigned char)p[i]))
 		i++;
 	return i;

@@ -245,6 +245,33 @@ read_field(struct sl line, struct sip_hdr *h)
 	return 0;
 }
 
+/*
+ * A control byte (%x00-1F, %x7F) other than HT in a header line: RFC 3261
+ * 25.1 allows one only as a quoted-pair in a quoted-string (RFC 4475
+ * 3.1.1.2 escapes NUL, BEL and DEL there), text to every scanner. Anywhere
+ * else, where a word ends would depend on who reads it (a C string stops
+ * at a NUL, a slice goes on), so the line is refused: -1.
+ * q: in a quoted string as the line starts; returned: as it ends (a fold
+ * goes on with it).
+ */
+static int
+quoting(struct sl line, int q)
+{
+	unsigned char c;
+	size_t i;
+
+	for (i = 0; i < line.n; i++) {
+		c = (unsigned char)line.p[i];
+		if (c == '"')
+			q = !q;
+		else if (q && c == '\\')
+			i++;	/* the octet after it, whatever it is */
+		else if ((c < ' ' && c != '\t') || c == 0x7f)
+			return -1;
+	}
+	return q;
+}
+
 enum drop_reason
 sip_parse(const char *p, size_t len, struct sip_msg *m)
 {
@@ -252,6 +279,7 @@ sip_parse(const char *p, size_t len, struct sip_msg *m)
 	struct sip_hdr *h = NULL;
 	struct sl line;
 	enum drop_reason r;
+	int q = 0, fold;
 
 	/* hdr[] is filled as it is used; clearing it would cost more than
 	 * the rest of the parse. */
@@ -279,8 +307,11 @@ sip_parse(const char *p, size_t len, struct sip_msg *m)
 			m->body_off = next;
 			break;
 		}
-		if (line.p[0] == ' ' || line.p[0] == '\t') {
-			/* RFC 3261 7.3.1: a fold continues the last field. */
+		/* RFC 3261 7.3.1: a fold continues the last field. */
+		fold = line.p[0] == ' ' || line.p[0] == '\t';
+		if ((q = quoting(line, q & fold)) < 0)	/* a field: unquoted */
+			return DROP_HEADER;
+		if (fold) {
 			if (h == NULL)
 				return DROP_HEADER;
 			h->len = next - h->off;
@@ -291,9 +322,12 @@ sip_parse(const char *p, size_t len, struct sip_msg *m)
 		}
 		if (m->nhdr >= SIP_MAXHDR)
 			return DROP_TOO_MANY_HDRS;
-		h = &m->hdr[m->nhdr++];
+		/* counted once read: nhdr never takes in a slot that still
+		 * holds an earlier message's field */
+		h = &m->hdr[m->nhdr];
 		if (read_field(line, h) != 0)
 			return DROP_HEADER;
+		m->nhdr++;
 		h->off = off;
 		h->len = next - off;
 		off = next;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "find.h"
 #include "sip.h"
 #include "unit.h"
 
@@ -498,6 +499,153 @@ cseq_limit(void)
 	free(buf);
 }
 
+/*
+ * A refused header line leaves nhdr at the fields read: the slot it
+ * would have taken still holds a field of the message before (here its
+ * Subject), which nothing may count as this one's.
+ */
+static void
+parse_stale(void)
+{
+	static const char *const bad[] = { "Bogus", "X Y: z", ": z",
+	    "Subject: a\001b" };
+	char *first, *buf, text[1024];
+	size_t i, k, n, n1, in;
+
+	first = crlf(REQ("INVITE") "Subject: from the first caller\n\n", &n1);
+	for (i = 0; i < NELEM(bad); i++) {
+		if (sip_parse(first, n1, &m) != DROP_NONE || m.nhdr != 7)
+			ok(0, "stale slot: the first message parses");
+		snprintf(text, sizeof(text), REQ("INVITE") "%s\n\n", bad[i]);
+		buf = crlf(text, &n);
+		is_str(drop_name(sip_parse(buf, n, &m)),
+		    drop_name(DROP_HEADER), "stale slot: '%s' refused", bad[i]);
+		is_int((long long)m.nhdr, 6,
+		    "stale slot: '%s': nhdr counts the six fields read",
+		    bad[i]);
+		for (k = in = 0; k < m.nhdr; k++)
+			in += m.hdr[k].value.p >= buf &&
+			    m.hdr[k].value.p + m.hdr[k].value.n <= buf + n;
+		is_int((long long)in, (long long)m.nhdr,
+		    "stale slot: '%s': every counted field is this message's",
+		    bad[i]);
+		free(buf);
+	}
+	free(first);
+}
+
+/*
+ * Control bytes (RFC 3261 25.1): HT, and the CRLF of a line end or fold,
+ * anywhere; any other only as a quoted-pair in a quoted-string. In the
+ * texts '|' stands for a NUL.
+ */
+static void
+parse_ctl(void)
+{
+	static const struct {
+		const char *name, *line;
+		enum drop_reason want;
+	} cc[] = {
+		{ "NUL in a Via parameter",
+		    "Via: SIP/2.0/UDP 198.51.100.9;x=a|;maddr=198.51.100.77",
+		    DROP_HEADER },
+		{ "NUL in a URI parameter",
+		    "Contact: <sip:a@198.51.100.9;x=b|;maddr=198.51.100.78>",
+		    DROP_HEADER },
+		{ "NUL in a header value", "Subject: a|b", DROP_HEADER },
+		{ "NUL at the end of a value", "X-A: b|", DROP_HEADER },
+		{ "NUL in a header name", "X-|A: b", DROP_HEADER },
+		{ "BEL in a header value", "X-A: b\ac", DROP_HEADER },
+		{ "DEL in a header value", "X-A: b\177c", DROP_HEADER },
+		{ "a lone CR", "X-A: b\rContact: <sip:a@198.51.100.79>",
+		    DROP_HEADER },
+		{ "a CR before the CRLF", "X-A: b\r", DROP_HEADER },
+		{ "NUL on a fold", "X-A: b\n ;c=|", DROP_HEADER },
+		{ "NUL in a quoted string, not escaped", "X-A: \"a|b\"",
+		    DROP_HEADER },
+		{ "NUL escaped outside a quoted string", "X-A: a\\|b",
+		    DROP_HEADER },
+		{ "NUL escaped in a comment (not quoted)", "Server: x (a\\|)",
+		    DROP_HEADER },
+		{ "NUL after a quoted string of another field",
+		    "X-A: \"open\nX-B: a|", DROP_HEADER },
+		{ "NUL escaped after an escaped quote",
+		    "X-A: \"a\\\"\\|\"", DROP_NONE },
+		{ "NUL after an escaped backslash: outside the quotes",
+		    "X-A: \"a\\\\\"|", DROP_HEADER },
+		{ "HT in a header value", "X-A: b\tc", DROP_NONE },
+		{ "NUL, BEL, DEL escaped in a quoted string (RFC 4475 intmeth)",
+		    "X-A: \"BEL:\\\a NUL:\\| DEL:\\\177\" <sip:a@x>", DROP_NONE },
+		{ "NUL escaped in a quoted string on a fold",
+		    "X-A: \"a\n b\\|\"", DROP_NONE },
+		{ "UTF-8 in a header value", "X-A: \303\251t\303\251", DROP_NONE },
+	};
+	char *buf, text[1024];
+	size_t i, k, n;
+
+	for (i = 0; i < NELEM(cc); i++) {
+		snprintf(text, sizeof(text), REQ("INVITE") "%s\n\n",
+		    cc[i].line);
+		buf = crlf(text, &n);
+		for (k = 0; k < n; k++)
+			if (buf[k] == '|')
+				buf[k] = '\0';
+		is_str(drop_name(sip_parse(buf, n, &m)), drop_name(cc[i].want),
+		    "control bytes: %s", cc[i].name);
+		free(buf);
+	}
+	/* the status line and the body are not header lines */
+	buf = crlf("SIP/2.0 200 OK\n" HDRS("INVITE") "\nv=0|\001\n", &n);
+	for (k = 0; k < n; k++)
+		if (buf[k] == '|')
+			buf[k] = '\0';
+	is_str(drop_name(sip_parse(buf, n, &m)), drop_name(DROP_NONE),
+	    "control bytes: NUL and SOH in a body");
+	free(buf);
+}
+
+/*
+ * Where a word ends, NUL or not, as sip_param and find.c read it: the
+ * value of ;maddr= and whether find.c sees that parameter at all, in
+ * values with a NUL (which sip_parse lets through in a quoted-pair only).
+ */
+static void
+nul_scanners(void)
+{
+	static const struct {
+		const char *text;
+		size_t vlen;		/* of sip_param's maddr value */
+		unsigned nh;		/* find.c's literals */
+	} nc[] = {
+		{ "SIP/2.0/UDP 198.51.100.9;x=a|;maddr=198.51.100.77", 13, 2 },
+		{ "<sip:a@198.51.100.9;x=b|;maddr=198.51.100.78>", 13, 2 },
+		{ "<sip:a@198.51.100.9;x=\"b\\|\";maddr=198.51.100.78>", 13, 2 },
+		{ "<sip:a@198.51.100.9;x=b\"\\|\";maddr=198.51.100.78>", 13, 2 },
+	};
+	struct elem e;
+	struct sl v;
+	size_t i, k, n, pos;
+	char *buf;
+	int found;
+
+	for (i = 0; i < NELEM(nc); i++) {
+		n = strlen(nc[i].text);
+		buf = heap_copy(nc[i].text, n);
+		for (k = 0; k < n; k++)
+			if (buf[k] == '|')
+				buf[k] = '\0';
+		v = sip_param(sl_make(buf, n), "maddr", &found);
+		ok(found && v.n == nc[i].vlen,
+		    "NUL: sip_param reads maddr= of '%s' (%zu bytes)",
+		    nc[i].text, v.n);
+		pos = 0;
+		ok(find_next(buf, n, &pos, 0, &e) && e.nh == nc[i].nh,
+		    "NUL: find_next reads %u literals in '%s'", nc[i].nh,
+		    nc[i].text);
+		free(buf);
+	}
+}
+
 static enum sip_frame
 frame_str(const char *p, size_t max)
 {
@@ -557,6 +705,9 @@ test_sip(void)
 	parse_fields();
 	parse_forms();
 	parse_maxhdr();
+	parse_stale();
+	parse_ctl();
+	nul_scanners();
 	parse_prefixes();
 	lists();
 	keepalives();
