@@ -271,11 +271,17 @@ call() {
 	wait_for $((up ? 2 : 10)) at_least $((end_a + 1)) count "$2" 'terminated' &&
 	    wait_for $((up ? 2 : 10)) at_least $((end_b + 1)) count "$6" 'terminated'
 	ok $? "$1: $2 hangs up, the BYE ends the call at both ends"
+	audio_points "$1" "$6" "$7" "$2" "$8"
+}
+
+# audio_points WHAT A A-HZ B B-HZ: after a call, A heard A-HZ and B heard
+# B-HZ, and the relay carried it: 50 packets a second each way, 2.5 s
+# each way at least, counted from $before (the counter as the call began)
+audio_points() {
 	after=$(counter 'rtp packets \([0-9]*\)')
 	pk=$((after - before))
-	heard "$6" "$7" "$1"
-	heard "$2" "$8" "$1"
-	# 50 packets a second each way: 2.5 s each way at least
+	heard "$2" "$3" "$1"
+	heard "$4" "$5" "$1"
 	[ "$pk" -ge 250 ]
 	ok $? "$1: sipproxy64 relayed the call's audio ($pk RTP packets)"
 }
@@ -432,11 +438,5 @@ lin_call() {
 	wait_for $((up ? 2 : 10)) at_least $((end_l + 1)) count "$3" ' ended (' &&
 	    wait_for $((up ? 2 : 10)) at_least $((end_b + 1)) count "$6" 'terminated'
 	ok $? "$1: the caller hangs up, the BYE ends the call at both ends"
-	after=$(counter 'rtp packets \([0-9]*\)')
-	pk=$((after - before))
-	heard "$6" "$8" "$1"
-	heard "$3" "$7" "$1"
-	# 50 packets a second each way: 2.5 s each way at least
-	[ "$pk" -ge 250 ]
-	ok $? "$1: sipproxy64 relayed the call's audio ($pk RTP packets)"
+	audio_points "$1" "$6" "$8" "$3" "$7"
 }
