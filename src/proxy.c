@@ -410,6 +410,9 @@ answer_malformed(const struct sip_msg *m, enum drop_reason r)
 	case DROP_MAXFWD:
 		status = "400 Bad Max-Forwards";
 		break;
+	case DROP_SDP:
+		status = "400 Bad SDP";
+		break;
 	default:
 		return;
 	}
@@ -815,8 +818,10 @@ handle_request(const struct sip_msg *m)
 		/* the session is refused, not the phone: it may try another
 		 * (RFC 3261 21.4.26) */
 		refuse(m, r, drop_name(r), "488 Not Acceptable Here");
-	else if (r != DROP_NONE)
+	else if (r != DROP_NONE) {
 		drop(r, NULL);
+		answer_malformed(m, r);
+	}
 	if (r != DROP_NONE)
 		return;
 	if (sl_eq_ci(m->method, "BYE") || sl_eq_ci(m->method, "CANCEL"))

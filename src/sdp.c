@@ -68,6 +68,19 @@ line_is(struct sl l, const char *z)
 }
 
 /*
+ * A line that is not SDP (RFC 4566 5): anything but one lower-case type
+ * letter and "=" at its start. A lenient receiver could read "C=" or
+ * " c=" as c=, so the translation refuses such a body and the invariant
+ * reads it as holding an address. An empty line is let by.
+ */
+static int
+bad_line(struct sl l)
+{
+	return l.n > 0 && (l.n < 2 || l.p[1] != '=' || l.p[0] < 'a' ||
+	    l.p[0] > 'z');
+}
+
+/*
  * "<nettype> <addrtype> <address>" at the end of a line (c=, o=, a=rtcp):
  * the last two tokens, when the addrtype is IP4 or IP6.
  */
@@ -235,9 +248,9 @@ sdp_scan(struct xlate *x, size_t off, size_t len, struct sdp *d)
 	memset(d, 0, sizeof(*d));
 	for (loff = pos; next_line(x->base, off + len, &pos, &line);
 	    loff = pos) {
-		if (line.n < 2 || line.p[1] != '=')
-			continue;
-		switch (line.p[0]) {
+		if (bad_line(line))
+			return DROP_SDP;
+		switch (line.n > 0 ? line.p[0] : 0) {
 		case 'o':
 			parse_conn(x->base, line, x->from, &o);
 			sdp_conn(x, &o, 0);
@@ -393,7 +406,8 @@ sdp_rewrite(struct xlate *x, size_t off, size_t len, struct sdp_call *call)
 	return x->ed->overflow ? DROP_TOO_COMPLEX : DROP_NONE;
 }
 
-/* Is there an address of family af at c=, o= or a=rtcp? */
+/* Is there an address of family af at c=, o= or a=rtcp, or a line
+ * that is not SDP? */
 static int
 sdp_has(const char *base, size_t off, size_t len, int af)
 {
@@ -402,8 +416,10 @@ sdp_has(const char *base, size_t off, size_t len, int af)
 	size_t pos = off;
 
 	while (next_line(base, off + len, &pos, &line)) {
-		if (line.n < 2 || line.p[1] != '=' || !(line.p[0] == 'c' ||
-		    line.p[0] == 'o' || line_is(line, "a=rtcp:")))
+		if (bad_line(line))
+			return 1;
+		if (line.n == 0 || !(line.p[0] == 'c' || line.p[0] == 'o' ||
+		    line_is(line, "a=rtcp:")))
 			continue;
 		parse_conn(base, line, af, &c);
 		if (c.ours)

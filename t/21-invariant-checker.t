@@ -3,7 +3,8 @@
 # outputs: one that must fail for each rule (a literal of the sender's
 # family in each grammar position: Request-URI, URI host in name-addr and
 # addr-spec, maddr=, Via sent-by, received=, maddr=, a later via-parm,
-# warn-agent, SDP c=, o=, a=rtcp, SDP in multipart, an unknown field, a
+# warn-agent, SDP c=, o=, a=rtcp (in any case, after a blank), SDP in
+# multipart, an unknown field, a
 # folded line, a compact form, a field name), and one that must pass for
 # each kind of text the invariant does not look at (free-text fields,
 # quoted strings, comments, non-SIP URIs, opaque fields, non-SDP bodies,
@@ -61,7 +62,7 @@ t=0 0
 m=audio 4000 RTP/AVP 0
 a=rtcp:4001 IN IP6 2001:db8:6::a10'
 
-echo "1..46"
+echo "1..49"
 req6 > "$tmp/in"; t pass "a clean request to IPv6"
 req6 "OPTIONS sip:x@198.51.100.1 SIP/2.0" > "$tmp/in"; t fail "Request-URI host"
 req6 "OPTIONS sips:x@198.51.100.1:5061 SIP/2.0" > "$tmp/in"; t fail "sips: Request-URI host with port"
@@ -85,6 +86,9 @@ body6 application/sdp "$(echo "$sdp6" | sed 's/^c=.*/c=IN IP4 198.51.100.10/')" 
 body6 application/sdp "$(echo "$sdp6" | sed 's/^c=.*/c=IN IP6 0.0.0.0/')" > "$tmp/in"; t fail "SDP c= hold left IPv4 (0.0.0.0)"
 body6 application/sdp "$(echo "$sdp6" | sed 's/^o=.*/o=- 1 1 IN IP4 198.51.100.10/')" > "$tmp/in"; t fail "SDP o="
 body6 application/sdp "$(echo "$sdp6" | sed 's/^a=rtcp:.*/a=rtcp:9 IN IP4 0.0.0.0/')" > "$tmp/in"; t fail "SDP a=rtcp"
+body6 application/sdp "$(echo "$sdp6" | sed 's/^c=.*/C=IN IP4 198.51.100.10/')" > "$tmp/in"; t fail "SDP C= (upper case, as a lenient receiver reads it)"
+body6 application/sdp "$(echo "$sdp6" | sed 's/^o=.*/ o=- 1 1 IN IP4 198.51.100.10/')" > "$tmp/in"; t fail "SDP o= after a blank"
+body6 application/sdp "$(echo "$sdp6" | sed 's/^a=rtcp:.*/A=RTCP:9 IN IP4 0.0.0.0/')" > "$tmp/in"; t fail "SDP A=RTCP"
 body6 "multipart/mixed;boundary=b1" "--b1
 Content-Type: text/plain
 

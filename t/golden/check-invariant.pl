@@ -135,11 +135,12 @@ sub check_warning {
 sub check_sdp {
 	my ($body) = @_;
 	for my $l (split(/\r?\n/, $body)) {
-		if ($l =~ /^c=\s*IN\s+IP\d\s+([^\/\s]+)/) {
+		# read as a lenient receiver would: any case, blanks around
+		if ($l =~ /^\s*c\s*=\s*IN\s+IP\d\s+([^\/\s]+)/i) {
 			check_host('SDP c=', $1, $l);
-		} elsif ($l =~ /^o=.*\sIN\s+IP\d\s+(\S+)\s*$/) {
+		} elsif ($l =~ /^\s*o\s*=.*\sIN\s+IP\d\s+(\S+)\s*$/i) {
 			check_host('SDP o=', $1, $l);
-		} elsif ($l =~ /^a=rtcp:\s*\d+\s+IN\s+IP\d\s+(\S+)/) {
+		} elsif ($l =~ /^\s*a\s*=\s*rtcp:\s*\d+\s+IN\s+IP\d\s+(\S+)/i) {
 			check_host('SDP a=rtcp', $1, $l);
 		}
 	}
