@@ -109,22 +109,6 @@ host_run(const char *p, size_t end, size_t i)
 	return i;
 }
 
-/* The end of a word at p[i] (a parameter value, a bare URI): a quoted
- * string is passed over whole, anything else ends at white space or a
- * byte of stop. A NUL is a byte of the word, as for sip_param (strchr
- * would find one in stop: its terminator); sip_parse lets one through
- * only as a quoted-pair, but the scanners must agree on any input. */
-static size_t
-word_end(const char *p, size_t end, size_t i, const char *stop)
-{
-	if (i < end && p[i] == '"')
-		return sl_skip_quoted(p, end, i);
-	while (i < end && (p[i] == '\0' || strchr(stop, p[i]) == NULL) &&
-	    !sl_islws((unsigned char)p[i]))
-		i++;
-	return i;
-}
-
 /*
  * The ;name[=value] parameters of a URI or a Via from p[k] on (white
  * space allowed around ';' and '=', and in a Via before ';'), noting
@@ -134,7 +118,7 @@ word_end(const char *p, size_t end, size_t i, const char *stop)
 static size_t
 params(struct elem *e, const char *p, size_t end, size_t k, int via)
 {
-	const char *stop = via ? ";," : ";?>";
+	const char *stop = via ? ";,\"" : ";?>\"";
 	size_t q, i, j, vo, vl;
 	struct sl name;
 
@@ -150,7 +134,7 @@ params(struct elem *e, const char *p, size_t end, size_t k, int via)
 		vo = vl = 0;
 		if (i < end && p[i] == '=') {
 			vo = sl_skip_wsp(p, end, i + 1);
-			j = word_end(p, end, vo, stop);
+			j = sl_word_end(p, end, vo, stop);
 			vl = j - vo;
 		}
 		k = j;
@@ -178,7 +162,7 @@ uri_end(const char *p, size_t n, size_t i, int mode)
 		gt = memchr(p + i, '>', n - i);
 		return gt == NULL ? n : (size_t)(gt - p);
 	}
-	return word_end(p, n, i, ",;?>\"");	/* p[i] is the scheme's */
+	return sl_word_end(p, n, i, ",;?>\"");	/* p[i] is the scheme's */
 }
 
 /* A SIP URI at p[i] ("sip:" or "sips:", scheme length sl). */
@@ -276,8 +260,30 @@ sip_scheme(const char *p, size_t n, size_t i)
 }
 
 /*
+ * A DQUOTE where no quoted-string can open (sl.h) anywhere in
+ * the value: the walk of sl_elem_end, element by element, stops at one.
+ * A URI holds none at all: in the Request-URI, any DQUOTE is one.
+ */
+static int
+stray_quote(const char *p, size_t n, unsigned flags)
+{
+	size_t i = 0;
+
+	if (memchr(p, '"', n) == NULL)
+		return 0;	/* most values: no walk */
+	if (flags & FIND_RURI)
+		return 1;
+	while ((i = sl_elem_end(p, n, i)) < n && p[i] == ',')
+		i++;
+	return i < n;
+}
+
+/*
  * The next element at or after *pos of the value p[0..n) that holds host
- * positions. Returns 1 and fills *e (setting *pos after it), or 0.
+ * positions. Returns 1 and fills *e (setting *pos after it), or 0. A
+ * value with a stray DQUOTE (see sl.h) is one element that holds a
+ * literal and no place for it: the translation leaves it, and the
+ * invariant (xlate_has_family) refuses the message.
  */
 int
 find_next(const char *p, size_t n, size_t *pos, unsigned flags,
@@ -287,6 +293,11 @@ find_next(const char *p, size_t n, size_t *pos, unsigned flags,
 	int angle = 0, start = i == 0;
 
 	memset(e, 0, sizeof(*e));	/* carried.p NULL: none yet */
+	if (i == 0 && stray_quote(p, n, flags)) {
+		e->nlit = 1;
+		*pos = n;
+		return 1;
+	}
 	if (flags & FIND_RURI) {
 		*pos = n;
 		if (i != 0 || (s = sip_scheme(p, n, 0)) == 0)

@@ -355,6 +355,10 @@ sip_first_value(struct sl v, struct sl *rest)
 /*
  * The value of ;name[=value] in a parameter list (a Via value, a URI).
  * *found is set when the parameter is present, with or without a value.
+ * A DQUOTE counts where one can open a quoted-string (sl_quote_opens):
+ * a value that starts with one is that quoted string whole; a DQUOTE
+ * anywhere else (in the middle of a value too) ends the list, as it
+ * ends the element for sl_elem_end (and find.c refuses the field).
  */
 struct sl
 sip_param(struct sl v, const char *name, int *found)
@@ -366,6 +370,8 @@ sip_param(struct sl v, const char *name, int *found)
 	*found = 0;
 	while (i < v.n) {
 		if (v.p[i] == '"') {
+			if (!sl_quote_opens(v.p, i))
+				break;
 			i = sl_skip_quoted(v.p, v.n, i);
 			continue;
 		}
@@ -379,10 +385,8 @@ sip_param(struct sl v, const char *name, int *found)
 		val = sl_make(v.p + j, 0);	/* no value: where it would go */
 		j = sl_skip_lws(v.p, v.n, j);
 		if (j < v.n && v.p[j] == '=') {
-			i = j = sl_skip_lws(v.p, v.n, j + 1);
-			while (j < v.n && v.p[j] != ';' && v.p[j] != ',' &&
-			    v.p[j] != '>' && !sl_islws((unsigned char)v.p[j]))
-				j++;
+			i = sl_skip_lws(v.p, v.n, j + 1);
+			j = sl_word_end(v.p, v.n, i, ";,>\"");
 			val = sl_make(v.p + i, j - i);
 		}
 		if (hit) {

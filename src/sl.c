@@ -178,28 +178,52 @@ sl_skip_comment(const char *p, size_t n, size_t i)
 }
 
 /*
+ * The end of a word at p[i] (a parameter value, a bare URI): a quoted
+ * string is passed over whole, anything else ends at white space or a
+ * byte of stop. A NUL is a byte of the word (strchr would find one in
+ * stop: its terminator); sip_parse lets one through only as a
+ * quoted-pair, but the scanners must agree on any input. A DQUOTE after
+ * the first byte opens nothing (sl_quote_opens): the callers put it in
+ * stop, sl_elem_end stops at it too, and find.c refuses the field.
+ */
+size_t
+sl_word_end(const char *p, size_t end, size_t i, const char *stop)
+{
+	if (i < end && p[i] == '"')
+		return sl_skip_quoted(p, end, i);
+	while (i < end && (p[i] == '\0' || strchr(stop, p[i]) == NULL) &&
+	    !sl_islws((unsigned char)p[i]))
+		i++;
+	return i;
+}
+
+/*
  * The end of the element of a comma-separated value that starts at p[i]:
- * the index of the first comma outside quotes, comments and <>, or n.
+ * the index of the first comma outside quotes, comments and <>, or n; or
+ * that of a DQUOTE where a quoted-string cannot open (sl.h: inside <>, or
+ * in the middle of a word), where no reader can be sure what the element
+ * holds and find.c refuses the field.
  */
 size_t
 sl_elem_end(const char *p, size_t n, size_t i)
 {
 	int angle = 0;
+	char c;
 
-	while (i < n) {
-		if (p[i] == '"')
-			i = sl_skip_quoted(p, n, i);
-		else if (p[i] == '(' && !angle)
-			i = sl_skip_comment(p, n, i);
-		else {
-			if (p[i] == '<')
-				angle = 1;
-			else if (p[i] == '>')
-				angle = 0;
-			else if (p[i] == ',' && !angle)
+	for (; i < n; i++) {
+		c = p[i];
+		if (c == '"') {
+			if (angle || !sl_quote_opens(p, i))
 				return i;
-			i++;
-		}
+			i = sl_skip_quoted(p, n, i) - 1;
+		} else if (angle)
+			angle = c != '>';
+		else if (c == '(')
+			i = sl_skip_comment(p, n, i) - 1;
+		else if (c == ',')
+			return i;
+		else
+			angle = c == '<';
 	}
 	return n;
 }

@@ -72,6 +72,26 @@ sl_istoken(int c)
 	return 0;
 }
 
+/*
+ * Can the DQUOTE at p[i] open a quoted-string? RFC 3261 25.1 puts one
+ * only where a word starts (a whole display-name, gen-value or warn-text):
+ * at the start of a value, or after LWS, "=" or ",". Elsewhere it is in
+ * the middle of a token, which no valid message has and which readers
+ * split in different ways ("x=a"b;maddr=..."" is one parameter to some
+ * and two to others). So every scanner honours a DQUOTE only here, and
+ * the finder refuses a field that holds one anywhere else (find.c), or
+ * inside <> (a URI holds none): refusing is simpler and safer than a
+ * rule for where such a word ends. Only the text of a field nobody knows
+ * may validly hold one (header-value is any text); read by the grammar,
+ * as every field but the text and opaque ones is, it is refused too.
+ */
+static inline int
+sl_quote_opens(const char *p, size_t i)
+{
+	return i == 0 || sl_islws((unsigned char)p[i - 1]) ||
+	    p[i - 1] == '=' || p[i - 1] == ',';
+}
+
 int		sl_eq_ci(struct sl, const char *);
 int		sl_prefix_ci(struct sl, const char *);
 struct sl	sl_trim(struct sl);
@@ -84,6 +104,7 @@ size_t		sl_skip_wsp(const char *, size_t, size_t);
 size_t		sl_skip_token(const char *, size_t, size_t);
 size_t		sl_skip_quoted(const char *, size_t, size_t);
 size_t		sl_skip_comment(const char *, size_t, size_t);
+size_t		sl_word_end(const char *, size_t, size_t, const char *);
 size_t		sl_elem_end(const char *, size_t, size_t);
 
 #endif

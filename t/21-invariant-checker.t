@@ -4,7 +4,8 @@
 # family in each grammar position: Request-URI, URI host in name-addr and
 # addr-spec, maddr=, Via sent-by, received=, maddr=, a later via-parm,
 # warn-agent, SDP c=, o=, a=rtcp (in any case, after a blank), SDP in
-# multipart, an unknown field, a
+# multipart, an unknown field, a maddr= or URI after a DQUOTE that opens
+# no quoted string (mid-word, inside <>), a
 # folded line, a compact form, a field name), and one that must pass for
 # each kind of text the invariant does not look at (free-text fields,
 # quoted strings, comments, non-SIP URIs, opaque fields, non-SDP bodies,
@@ -62,7 +63,7 @@ t=0 0
 m=audio 4000 RTP/AVP 0
 a=rtcp:4001 IN IP6 2001:db8:6::a10'
 
-echo "1..49"
+echo "1..53"
 req6 > "$tmp/in"; t pass "a clean request to IPv6"
 req6 "OPTIONS sip:x@198.51.100.1 SIP/2.0" > "$tmp/in"; t fail "Request-URI host"
 req6 "OPTIONS sips:x@198.51.100.1:5061 SIP/2.0" > "$tmp/in"; t fail "sips: Request-URI host with port"
@@ -81,6 +82,10 @@ req6 "" "Warning: 399 [2001:db8:6::a10] \"x\", 399 198.51.100.10:5060 \"y\"" > "
 req6 "" "Contact: <sip:a@[2001:db8:6::a10]>,
  <sip:b@198.51.100.10>" > "$tmp/in"; t fail "a URI on a folded line"
 req6 "" "198.51.100.10: x" > "$tmp/in"; t fail "field name that is an IPv4 literal"
+req6 "" "Contact: <sip:a@[2001:db8:6::a10];x=a\"b;maddr=198.51.100.1\">" > "$tmp/in"; t fail "URI maddr= after a mid-word DQUOTE"
+req6 "" "Via: SIP/2.0/UDP [2001:db8:6::a10];x=a\"b;maddr=198.51.100.1\"" > "$tmp/in"; t fail "Via maddr= after a mid-word DQUOTE"
+req6 "" "X-Foo: <sip:[2001:db8:6::5]>;x=a\"b, <sip:c@198.51.100.10>\"" > "$tmp/in"; t fail "a URI after a mid-word DQUOTE"
+req6 "" "Contact: \"Bob\"<sip:a@[2001:db8:6::a10]>;x=\"sip:b@198.51.100.1\",\"C\" <sip:c@[2001:db8:6::a10]>" > "$tmp/in"; t pass "quoted strings where a word starts (the value's start, after = and ,)"
 body6 application/sdp "$sdp6" > "$tmp/in"; t pass "a clean SDP"
 body6 application/sdp "$(echo "$sdp6" | sed 's/^c=.*/c=IN IP4 198.51.100.10/')" > "$tmp/in"; t fail "SDP c="
 body6 application/sdp "$(echo "$sdp6" | sed 's/^c=.*/c=IN IP6 0.0.0.0/')" > "$tmp/in"; t fail "SDP c= hold left IPv4 (0.0.0.0)"

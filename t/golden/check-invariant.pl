@@ -35,6 +35,7 @@ my ($bad, $n) = (0, 0);
 # the family of a host as written (4, 6, or 0 for a name or junk)
 sub family {
 	my ($h) = @_;
+	$h =~ s/"//g;		# a stray DQUOTE (blank_text): not there
 	$h =~ s/^\s+|\s+$//g;
 	$h =~ s/^\[(.*)\]$/$1/;
 	return 4 if $h =~ /^$V4$/;
@@ -56,13 +57,17 @@ sub check_host {
 	violation($what, $host, $where) if family($host) == $forbid;
 }
 
-# quoted strings and comments (outside <...>) become blanks
+# quoted strings and comments (outside <...>) become blanks. A DQUOTE
+# opens a quoted string only where a word starts (after nothing, white
+# space, "=" or ","); inside <> or in the middle of a word a lenient
+# receiver may read it as any other byte, and so does this.
 sub blank_text {
 	my ($v) = @_;
 	my ($out, $depth, $angle) = ('', 0, 0);
 	for (my $i = 0; $i < length($v); $i++) {
 		my $c = substr($v, $i, 1);
-		if ($depth == 0 && $c eq '"') {
+		my $opens = !$angle && ($i == 0 || substr($v, $i - 1, 1) =~ /[\s=,]/);
+		if ($depth == 0 && $c eq '"' && $opens) {
 			my $j = $i + 1;
 			while ($j < length($v) && substr($v, $j, 1) ne '"') {
 				$j++ if substr($v, $j, 1) eq '\\';
@@ -93,7 +98,7 @@ sub blank_text {
 # every sip:/sips: URI in a text: its host, and its maddr=
 sub check_uris {
 	my ($v, $where) = @_;
-	while ($v =~ /(?<![A-Za-z0-9+.-])sips?:([^\s<>",]+)/gi) {
+	while ($v =~ /(?<![A-Za-z0-9+.-])sips?:([^\s<>,]+)/gi) {
 		my $u = $1;
 		$u =~ s/\?.*//s;		# headers: escaped, not a host
 		my $hp = $u;
