@@ -23,8 +23,9 @@ endif
 # Two profiles, both kept apart from CFLAGS so that a packager's CFLAGS
 # keep them. The default: PIE, full RELRO, CFLAGS' -O2. `make small`, for
 # routers: -Os, LTO, no PIE, into build/small. Both put each function in
-# its own section for --gc-sections, leave out the unwind tables (C, no
-# exceptions; a debugger uses the -g information) and code alignment,
+# its own section for --gc-sections, leave out the unwind tables and
+# their index (C, no exceptions; a debugger uses the -g information; the
+# index, --no-eh-frame-hdr, is 64 B) and code alignment,
 # and inline only what -O2 inlines for size; the default also leaves out
 # passes of -O2 that copy code for speed (loop header copying and the
 # block reordering that duplicates blocks: 1.8 kB; the inlining of small
@@ -44,6 +45,7 @@ TUNE	= -falign-functions=1 -falign-loops=1 -fno-inline-functions \
 	  $(shell $(CC) -v 2>&1 | grep -q clang || echo -falign-jumps=1 \
 	  -falign-labels=1)
 LEANLD	= -Wl,--gc-sections -Wl,--hash-style=gnu -Wl,-z,noseparate-code \
+	  -Wl,--no-eh-frame-hdr \
 	  $(shell echo 'int main(void){return 0;}' | $(CC) -x c - -o /dev/null \
 	  -Wl,-z,pack-relative-relocs 2>/dev/null && \
 	  echo -Wl,-z,pack-relative-relocs)

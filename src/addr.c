@@ -3,6 +3,7 @@
  * copied into a small local array after its length has been checked.
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -214,14 +215,17 @@ addr_fmt(const struct addr *a, char *buf, size_t cap, int brackets,
 	return (size_t)n < cap ? (size_t)n : cap - 1;
 }
 
-/* For logs: a static buffer, rotated so two calls fit in one printf. */
+/* For logs: a static buffer, rotated so two calls fit in one printf;
+ * errno as it was (a %m after it tells the caller's error). */
 const char *
 addr_str(const struct addr *a)
 {
 	static char buf[4][ADDR_STRLEN];
 	static unsigned k;
+	int e = errno;
 
 	k = (k + 1) % 4;
 	addr_fmt(a, buf[k], sizeof(buf[k]), 1, 1);
+	errno = e;
 	return buf[k];
 }

@@ -230,11 +230,11 @@ check_dir(const char *path, int make, char *err, size_t errlen)
 	return check_owner("its directory", path, &st, 1, err, errlen);
 }
 
-/* err gets "what: strerror(errno)"; returns -1. */
+/* err gets "what: " and errno's text; returns -1. */
 static int
 sys_fail(const char *what, char *err, size_t errlen)
 {
-	snprintf(err, errlen, "%s: %s", what, strerror(errno));
+	__extension__ snprintf(err, errlen, "%s: %m", what);	/* log.c */
 	return -1;
 }
 

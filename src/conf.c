@@ -148,7 +148,7 @@ read_pairs(const char *path, char ***ops, int *nops, unsigned **line,
 	int fd;
 
 	if ((fd = open(path, O_RDONLY)) < 0) {
-		snprintf(err, errlen, "-f %s: %s", path, strerror(errno));
+		__extension__ snprintf(err, errlen, "-f %s: %m", path);
 		return -1;
 	}
 	while (r > 0 || have > 0) {
@@ -158,10 +158,8 @@ read_pairs(const char *path, char ***ops, int *nops, unsigned **line,
 				have += (size_t)r;
 			else if (r < 0 && errno == EINTR)
 				r = 1;
-			else if (r < 0) {
-				why = strerror(errno);
+			else if (r < 0)
 				goto fail;
-			}
 			continue;
 		}
 		len = nl != NULL ? (size_t)(nl - buf) : have;
@@ -169,7 +167,7 @@ read_pairs(const char *path, char ***ops, int *nops, unsigned **line,
 		if ((why = pairs_line(buf, len, nl != NULL, &pair)) != NULL)
 			break;
 		if (pair != NULL && push(ops, line, nops, pair, ln) != 0) {
-			why = "out of memory";
+			errno = ENOMEM;
 			goto fail;
 		}
 		have -= len + (nl != NULL);
@@ -180,9 +178,9 @@ read_pairs(const char *path, char ***ops, int *nops, unsigned **line,
 		return 0;
 	snprintf(err, errlen, "%s:%u: %s", path, ln, why);
 	return -1;
-fail:
+fail:	/* a read or an allocation failed: errno says which (%m, log.c) */
+	__extension__ snprintf(err, errlen, "-f %s: %m", path);
 	close(fd);
-	snprintf(err, errlen, "-f %s: %s", path, why);
 	return -1;
 }
 

@@ -86,7 +86,7 @@ log_put(int fd, const char *p, size_t n)
 	}
 }
 
-#define MSGMAX	(1024 + 128)	/* room for ": strerror" after 1023 */
+#define MSGMAX	(1024 + 128)	/* room for ": %m" after 1023 */
 
 void
 log_say(const char *msg)
@@ -99,17 +99,23 @@ log_say(const char *msg)
 		    (size_t)n : sizeof(line) - 1);
 }
 
-/* One line to standard error (in the foreground) and to syslog. */
+/*
+ * One line to standard error (in the foreground) and to syslog; err: an
+ * errno value to tell, or 0. The text of an errno is printf's %m (glibc
+ * and musl have it; __extension__: not ISO C), not strerror(): one import
+ * fewer, 160 B of the default build's 64 KiB.
+ */
 static void __attribute__((format(printf, 2, 0)))
-vlog(int pri, const char *fmt, va_list ap, const char *errstr)
+vlog(int pri, const char *fmt, va_list ap, int err)
 {
 	char msg[MSGMAX];
 	size_t n;
 
 	vsnprintf(msg, 1024, fmt, ap);
-	if (errstr != NULL) {
+	if (err != 0) {
 		n = strlen(msg);
-		snprintf(msg + n, sizeof(msg) - n, ": %s", errstr);
+		errno = err;
+		__extension__ snprintf(msg + n, sizeof(msg) - n, ": %m");
 	}
 	if (log_stderr)
 		log_say(msg);
@@ -137,7 +143,7 @@ log_line(enum log_kind k, const char *fmt, ...)
 	if (log_verbosity < kind[k].need)
 		return;
 	va_start(ap, fmt);
-	vlog(kind[k].pri, fmt, ap, kind[k].witherr ? strerror(saved) : NULL);
+	vlog(kind[k].pri, fmt, ap, kind[k].witherr ? saved : 0);
 	va_end(ap);
 	errno = saved;
 }
@@ -181,7 +187,7 @@ log_limited(enum drop_reason r, const char *fmt, ...)
 	}
 	limit[r].used++;
 	va_start(ap, fmt);
-	vlog(LOG_NOTICE, fmt, ap, NULL);
+	vlog(LOG_NOTICE, fmt, ap, 0);
 	va_end(ap);
 }
 

@@ -238,9 +238,10 @@ bind_all(const struct map *m)
 		for (waited = 0; net_bind(&m->locals[i]) != 0;
 		    waited += BIND_RETRY_MS) {
 			if (errno != EADDRINUSE || waited >= BIND_WAIT_MS) {
-				snprintf(msg, sizeof(msg), "%s: cannot bind: "
-				    "%s", addr_str(&m->locals[i]),
-				    strerror(errno));
+				/* %m (log.c): errno, which addr_str keeps */
+				__extension__ snprintf(msg, sizeof(msg),
+				    "%s: cannot bind: %m",
+				    addr_str(&m->locals[i]));
 				refuse(msg);
 			}
 			nanosleep(&(struct timespec){ 0,

@@ -568,8 +568,9 @@ udp_send(const struct proxy_out *o)
 	if (i == nsip || sendto(sip[i].fd, o->p, o->n, 0, &o->to.u.sa,
 	    addr_len(&o->to)) < 0) {
 		stats.drop[DROP_SEND]++;
-		log_limited(DROP_SEND, "send from %s to %s: %s",
-		    addr_str(&o->from), addr_str(&o->to), strerror(errno));
+		/* %m (log.c): errno, which addr_str keeps */
+		__extension__ log_limited(DROP_SEND, "send from %s to %s: %m",
+		    addr_str(&o->from), addr_str(&o->to));
 	}
 }
 
