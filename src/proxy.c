@@ -413,6 +413,9 @@ answer_malformed(const struct sip_msg *m, enum drop_reason r)
 	case DROP_SDP:
 		status = "400 Bad SDP";
 		break;
+	case DROP_HEADER:
+		status = "400 Bad Header Line";
+		break;
 	default:
 		return;
 	}

@@ -229,16 +229,24 @@ check_fields(struct sip_msg *m)
 /*
  * A header line, field-name WSP* ":" value: h gets the name, its kind and
  * the value trimmed (an empty one at the line end, where a fold goes on).
- * -1 when the line is no field: a fold, or no token and colon.
+ * -1 when the line is no field (a fold, no token and colon, or bad: a
+ * control byte): h is then nameless and opaque, the line its value, so
+ * that the slot holds no earlier message's field and our answers leave
+ * it out.
  */
 static int
-read_field(struct sl line, struct sip_hdr *h)
+read_field(struct sl line, int bad, struct sip_hdr *h)
 {
 	size_t name = sl_skip_token(line.p, line.n, 0);
 	size_t colon = sl_skip_wsp(line.p, line.n, name);
 
-	if (name == 0 || colon == line.n || line.p[colon] != ':')
+	if (bad || name == 0 || colon == line.n || line.p[colon] != ':') {
+		h->id = H_OTHER;
+		h->cls = HC_OPAQUE;
+		h->name = sl_make(line.p, 0);
+		h->value = line;
 		return -1;
+	}
 	h->name = sl_make(line.p, name);
 	hdr_kind(h);
 	h->value = sl_trim(sl_make(line.p + colon + 1, line.n - colon - 1));
@@ -291,8 +299,7 @@ sip_parse(const char *p, size_t len, struct sip_msg *m)
 	if (r != DROP_NONE)
 		return r;
 	m->start_len = next;
-	off = next;
-	for (;;) {
+	for (off = next;; off = next) {
 		if (off >= len) {
 			/* No empty line: the datagram ends the headers. */
 			m->hdr_end = len;
@@ -309,31 +316,29 @@ sip_parse(const char *p, size_t len, struct sip_msg *m)
 		}
 		/* RFC 3261 7.3.1: a fold continues the last field. */
 		fold = line.p[0] == ' ' || line.p[0] == '\t';
-		if ((q = quoting(line, q & fold)) < 0)	/* a field: unquoted */
-			return DROP_HEADER;
-		if (fold) {
-			if (h == NULL)
-				return DROP_HEADER;
+		q = quoting(line, q & fold);	/* a field: unquoted */
+		if (q >= 0 && fold && h != NULL) {
 			h->len = next - h->off;
 			h->value = sl_trim(sl_make(h->value.p,
 			    (size_t)(p + e - h->value.p)));
-			off = next;
 			continue;
 		}
 		if (m->nhdr >= SIP_MAXHDR)
 			return DROP_TOO_MANY_HDRS;
-		/* counted once read: nhdr never takes in a slot that still
-		 * holds an earlier message's field */
-		h = &m->hdr[m->nhdr];
-		if (read_field(line, h) != 0)
-			return DROP_HEADER;
-		m->nhdr++;
+		h = &m->hdr[m->nhdr++];
 		h->off = off;
 		h->len = next - off;
-		off = next;
+		if (read_field(line, q < 0, h) != 0) {
+			/* no field (a slot all the same): read on, for the
+			 * fields a 400 needs; no fold goes on from it */
+			m->bad_line = 1;
+			h = NULL;
+			q = 0;
+		}
 	}
 	m->body_len = len - m->body_off;
-	return check_fields(m);
+	r = check_fields(m);	/* can_answer, without the bad lines */
+	return m->bad_line ? DROP_HEADER : r;
 }
 
 /*
@@ -428,7 +433,7 @@ frame_clen(struct sl line, uint32_t *v)
 {
 	struct sip_hdr h;
 
-	if (read_field(line, &h) != 0 || h.id != H_CLEN)
+	if (read_field(line, 0, &h) != 0 || h.id != H_CLEN)
 		return 0;
 	return sl_u32(h.value, 0xffffffffu, v) == 0 ? 1 : -1;
 }

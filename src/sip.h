@@ -52,15 +52,18 @@ struct sip_msg {
 	struct sl	 ruri;
 	unsigned	 code;
 	size_t		 start_len;	/* start line with its line end */
-	size_t		 nhdr;		/* hdr[] read from this message: a
-					 * refused line takes no slot */
+	size_t		 nhdr;		/* hdr[] read from this message; a
+					 * line that is no field has a
+					 * nameless, opaque slot */
 	size_t		 hdr_end;	/* offset of the empty line (or end) */
 	size_t		 body_off;
 	size_t		 body_len;	/* after Content-Length */
 	int		 has_empty_line;
+	int		 bad_line;	/* a header line that is no field
+					 * (left out): DROP_HEADER */
 	/* the indices below are set once every line is read: after a
-	 * refused start or header line, or one field too many, they are
-	 * 0 (not -1), and so is can_answer */
+	 * refused start line or one field too many, they are 0 (not -1),
+	 * and so is can_answer */
 	int		 clen;		/* index of Content-Length, or -1 */
 	int		 via;		/* index of the first Via, or -1 */
 	int		 maxfwd;	/* index of Max-Forwards, or -1 */

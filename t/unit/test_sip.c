@@ -500,9 +500,10 @@ cseq_limit(void)
 }
 
 /*
- * A refused header line leaves nhdr at the fields read: the slot it
- * would have taken still holds a field of the message before (here its
- * Subject), which nothing may count as this one's.
+ * A refused header line takes a slot of its own, nameless and opaque,
+ * that holds this message's line: never the field of the message before
+ * (here its Subject) that the slot held. The fields around it are read,
+ * so that a 400 can be built (can_answer).
  */
 static void
 parse_stale(void)
@@ -520,9 +521,12 @@ parse_stale(void)
 		buf = crlf(text, &n);
 		is_str(drop_name(sip_parse(buf, n, &m)),
 		    drop_name(DROP_HEADER), "stale slot: '%s' refused", bad[i]);
-		is_int((long long)m.nhdr, 6,
-		    "stale slot: '%s': nhdr counts the six fields read",
+		is_int((long long)m.nhdr, 7,
+		    "stale slot: '%s': nhdr counts the six fields and it",
 		    bad[i]);
+		ok(m.hdr[6].name.n == 0 && m.hdr[6].cls == HC_OPAQUE &&
+		    m.can_answer, "stale slot: '%s': its slot is nameless "
+		    "and opaque, and a 400 can be built", bad[i]);
 		for (k = in = 0; k < m.nhdr; k++)
 			in += m.hdr[k].value.p >= buf &&
 			    m.hdr[k].value.p + m.hdr[k].value.n <= buf + n;
