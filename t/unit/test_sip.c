@@ -609,15 +609,17 @@ parse_ctl(void)
 }
 
 /*
- * Where a word ends, NUL or not, as sip_param and find.c read it: the
- * value of ;maddr= and whether find.c sees that parameter at all, in
- * values with a NUL (which sip_parse lets through in a quoted-pair only).
- * A DQUOTE inside <> or in the middle of a word opens no quoted string:
- * find.c reads such a value as one element that no translation can make
- * right (nh 0, a literal: the invariant refuses it).
+ * Where a word ends, as sip_param and find.c read it: the value of
+ * ;maddr= and whether find.c sees that parameter at all, in values with
+ * a NUL (which sip_parse lets through in a quoted-pair only; '|' stands
+ * for it) or a DQUOTE. A DQUOTE inside <> or in the middle of a word
+ * opens no quoted string: find.c reads such a value as one element that
+ * no translation can make right (nh 0, a literal: the invariant refuses
+ * it), and sip_param stops there; where a word starts, a quoted string
+ * as ever.
  */
 static void
-nul_scanners(void)
+scanners(void)
 {
 	static const struct {
 		const char *text;
@@ -628,6 +630,14 @@ nul_scanners(void)
 		{ "<sip:a@198.51.100.9;x=b|;maddr=198.51.100.78>", 13, 2 },
 		{ "<sip:a@198.51.100.9;x=\"b\\|\";maddr=198.51.100.78>", 13, 0 },
 		{ "<sip:a@198.51.100.9;x=b\"\\|\";maddr=198.51.100.78>", 0, 0 },
+		{ "<sip:a@198.51.100.9;x=a\"b;maddr=198.51.100.77\">", 0, 0 },
+		{ "sip:a@198.51.100.9;x=a\"b;maddr=198.51.100.77\"", 0, 0 },
+		{ "SIP/2.0/UDP 198.51.100.9;x=a\"b;maddr=198.51.100.77\"", 0, 0 },
+		{ "<sip:a@198.51.100.9;x=\"b;maddr=198.51.100.77\">", 0, 0 },
+		{ "<sip:a@198.51.100.9>;x=a\"b, <sip:c@198.51.100.77>\"", 0, 0 },
+		{ "\"Bob\"<sip:a@198.51.100.9;maddr=198.51.100.77>", 13, 2 },
+		{ "<sip:a@198.51.100.9>;x=\"q;maddr=1.2.3.4\";maddr=198.51.100.77",
+		    13, 1 },
 	};
 	struct elem e;
 	struct sl v;
@@ -643,52 +653,14 @@ nul_scanners(void)
 				buf[k] = '\0';
 		v = sip_param(sl_make(buf, n), "maddr", &found);
 		ok(nc[i].vlen ? found && v.n == nc[i].vlen : !found,
-		    "NUL: sip_param reads maddr= of '%s' (%zu bytes)",
-		    nc[i].text, v.n);
+		    "scanners: sip_param %s '%s' (%zu bytes)", nc[i].vlen ?
+		    "reads maddr= of" : "finds no maddr= in", nc[i].text, v.n);
 		pos = 0;
 		ok(find_next(buf, n, &pos, 0, &e) && e.nh == nc[i].nh &&
 		    (nc[i].nh > 0 || e.nlit > e.nh),
-		    "NUL: find_next reads %u literals in '%s'%s", nc[i].nh,
-		    nc[i].text, nc[i].nh > 0 ? "" : " (refused)");
+		    "scanners: find_next reads %u literals in '%s'%s",
+		    nc[i].nh, nc[i].text, nc[i].nh > 0 ? "" : " (refused)");
 		free(buf);
-	}
-}
-
-/*
- * A DQUOTE where no quoted string opens (mid-word, inside <>): find.c
- * reads the value as one refused element (nh 0, a literal), and
- * sip_param stops there; where a word starts, a quoted string as ever.
- */
-static void
-stray_quotes(void)
-{
-	static const struct {
-		const char *text;
-		int maddr;		/* sip_param finds maddr= */
-		unsigned nh;		/* find.c's literals; 0: refused */
-	} qc[] = {
-		{ "<sip:a@198.51.100.9;x=a\"b;maddr=198.51.100.77\">", 0, 0 },
-		{ "sip:a@198.51.100.9;x=a\"b;maddr=198.51.100.77\"", 0, 0 },
-		{ "SIP/2.0/UDP 198.51.100.9;x=a\"b;maddr=198.51.100.77\"", 0, 0 },
-		{ "<sip:a@198.51.100.9;x=\"b;maddr=198.51.100.77\">", 0, 0 },
-		{ "<sip:a@198.51.100.9>;x=a\"b, <sip:c@198.51.100.77>\"", 0, 0 },
-		{ "\"Bob\"<sip:a@198.51.100.9;maddr=198.51.100.77>", 1, 2 },
-		{ "<sip:a@198.51.100.9>;x=\"q;maddr=1.2.3.4\";maddr=198.51.100.77", 1, 1 },
-	};
-	struct elem e;
-	size_t i, n, pos;
-	int found;
-
-	for (i = 0; i < NELEM(qc); i++) {
-		n = strlen(qc[i].text);
-		(void)sip_param(sl_make(qc[i].text, n), "maddr", &found);
-		ok(found == qc[i].maddr, "DQUOTE: sip_param %s maddr= in '%s'",
-		    qc[i].maddr ? "finds" : "stops before", qc[i].text);
-		pos = 0;
-		ok(find_next(qc[i].text, n, &pos, 0, &e) &&
-		    e.nh == qc[i].nh && (qc[i].nh > 0 || e.nlit > e.nh),
-		    "DQUOTE: find_next reads %u literals in '%s'%s", qc[i].nh,
-		    qc[i].text, qc[i].nh > 0 ? "" : " (refused)");
 	}
 }
 
@@ -753,8 +725,7 @@ test_sip(void)
 	parse_maxhdr();
 	parse_stale();
 	parse_ctl();
-	nul_scanners();
-	stray_quotes();
+	scanners();
 	parse_prefixes();
 	lists();
 	keepalives();
