@@ -326,6 +326,7 @@ build_reply(const struct sip_msg *m, const char *status, int extras,
 	char tmp[128];
 	struct obuf ob;
 	size_t i;
+	int kept = 1;
 
 	ed_reset(&ed);
 	ob_init(&ob, tmp, sizeof(tmp));
@@ -336,14 +337,18 @@ build_reply(const struct sip_msg *m, const char *status, int extras,
 	for (i = 0; i < m->nhdr; i++) {
 		const struct sip_hdr *hd = &m->hdr[i];
 
+		kept = 1;
 		if (hd->id == H_TO)
 			put_own_tag(m, hd);
 		else if (hd->id != H_VIA && hd->id != H_FROM &&
-		    hd->id != H_CALLID && hd->id != H_CSEQ)
+		    hd->id != H_CALLID && hd->id != H_CSEQ) {
 			cut(hd->off, hd->len);
+			kept = 0;
+		}
 	}
 	stamp_raw(m, to);
-	close_last_line(m);	/* after what goes at the end of that line */
+	if (kept)	/* the last line stays: after what goes at its end */
+		close_last_line(m);
 	put_extras(m, extras);
 	set_number(m, -1, "Content-Length: ", 0);	/* a line of its own */
 	if (!m->has_empty_line)
