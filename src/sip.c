@@ -344,7 +344,9 @@ sip_parse(const char *p, size_t len, struct sip_msg *m)
 /*
  * The first element of a comma-separated header value (commas inside
  * quotes, comments and <> do not count). *rest gets what follows the
- * comma.
+ * comma. A DQUOTE that opens no quoted string ends the element too
+ * (sl_elem_end), and *rest is what follows it: the field is one that
+ * find.c refuses, so whatever a caller reads there never leaves.
  */
 struct sl
 sip_first_value(struct sl v, struct sl *rest)
